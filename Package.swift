@@ -24,7 +24,7 @@ let package = Package(
         // The shell: the only module that makes syscalls.
         .target(name: "EventLoop", dependencies: ["CVigilSys"], swiftSettings: fast),
         // The data node.
-        .target(name: "Node", dependencies: ["RESP", "Keyspace", "RDB", "Config", "EventLoop"], swiftSettings: fast),
+        .target(name: "Node", dependencies: ["RESP", "Keyspace", "RDB", "Config", "EventLoop", "CVigilSys"], swiftSettings: fast),
         .executableTarget(name: "vigil-server", dependencies: ["Node"], swiftSettings: fast),
 
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),

@@ -1,0 +1,121 @@
+// CommandContext: what a command handler sees — its arguments, the clock,
+// the calling client's database and reply buffer, and the ways a handler
+// asks dispatch for more (block on keys).
+//
+// Invariants: a handler writes exactly one reply (possibly an aggregate) to
+// `reply` unless it blocks, in which case it writes nothing and dispatch
+// answers later (on wake-up or timeout).
+
+import RESP
+import Keyspace
+
+/// How a blocked client is answered when its timeout fires.
+public enum BlockTimeoutReply: Sendable {
+    /// `*-1` (RESP2) / `_` (RESP3): BLPOP, BRPOP, BZPOPMIN, BZPOPMAX.
+    case nullArray
+    /// `$-1` / `_`: BLMOVE, BRPOPLPUSH.
+    case nullBulk
+}
+
+/// A request to block the current client until one of `keys` is written or the deadline passes.
+public struct BlockRequest {
+    /// Keys in the client's current database.
+    public let keys: [Bytes]
+    /// Absolute unix ms deadline, nil = forever.
+    public let deadline: Int64?
+    public let timeoutReply: BlockTimeoutReply
+}
+
+/// The world of one command call.
+public struct CommandContext {
+    /// The server (loop-thread state).
+    public let server: Server
+    /// The calling client.
+    public let client: Client
+    /// The arguments; `args[0]` is the command name as sent.
+    public let args: [Bytes]
+    /// Wall-clock time of this call, unix milliseconds (fixed for the whole command, as Redis's cached time).
+    public let now: Int64
+    /// False inside MULTI/EXEC and when re-run after a wake-up that must not block again: blocking commands then answer as on timeout.
+    public let mayBlock: Bool
+    /// Set by a blocking handler that found nothing to serve.
+    public var blockRequest: BlockRequest?
+
+    init(server: Server, client: Client, args: [Bytes], now: Int64, mayBlock: Bool) {
+        self.server = server
+        self.client = client
+        self.args = args
+        self.now = now
+        self.mayBlock = mayBlock
+    }
+
+    /// The calling client's selected database, mutated in place.
+    public var db: Database {
+        get { server.databases[client.databaseIndex] }
+        nonmutating _modify { yield &server.databases[client.databaseIndex] }
+    }
+
+    /// The calling client's reply buffer.
+    public var reply: ReplyBuffer {
+        get { client.reply }
+        nonmutating _modify { yield &client.reply }
+    }
+
+    /// The lower-cased command name (for error texts).
+    public var commandName: String { String(decoding: args[0], as: UTF8.self).lowercased() }
+
+    /// Argument `i` as a String (lossy UTF-8), for option words and messages.
+    public func string(_ i: Int) -> String { String(decoding: args[i], as: UTF8.self) }
+
+    /// True when argument `i` equals `word`, ASCII case-insensitively (`word` must be lower-case).
+    public func argIs(_ i: Int, _ word: StaticString) -> Bool {
+        asciiEqualsIgnoringCase(args[i], word)
+    }
+
+    /// Argument `i` as a 64-bit integer, or `.notInteger`.
+    public func int(_ i: Int) throws(CommandError) -> Int64 {
+        guard let v = parseInt64(args[i]) else { throw .notInteger }
+        return v
+    }
+
+    /// Argument `i` as a float (Redis's strtod rules), or `error` (default `.notFloat`).
+    public func double(_ i: Int, error: CommandError = .notFloat) throws(CommandError) -> Double {
+        guard let v = parseDouble(args[i]) else { throw error }
+        return v
+    }
+
+    /// Parses a blocking timeout in seconds (float allowed) at argument `i` into an absolute deadline (nil = forever).
+    public func blockingDeadline(_ i: Int) throws(CommandError) -> Int64? {
+        guard let seconds = parseDouble(args[i]), seconds.isFinite else { throw .timeoutNotFloat }
+        if seconds < 0 { throw .notPositiveTimeout }
+        if seconds == 0 { return nil }
+        let ms = (seconds * 1000).rounded(.up)
+        guard ms < Double(Int64.max / 2) else { throw .timeoutNotFloat }
+        return now + Int64(ms)
+    }
+
+    /// Asks dispatch to block this client on `keys` (only when `mayBlock`; otherwise answers as on timeout).
+    public mutating func block(on keys: [Bytes], deadline: Int64?, timeoutReply: BlockTimeoutReply) {
+        if mayBlock {
+            blockRequest = BlockRequest(keys: keys, deadline: deadline, timeoutReply: timeoutReply)
+        } else {
+            switch timeoutReply {
+            case .nullArray: reply.nullArray()
+            case .nullBulk: reply.null()
+            }
+        }
+    }
+}
+
+/// ASCII case-insensitive comparison of bytes against a lower-case literal.
+@inlinable
+public func asciiEqualsIgnoringCase(_ bytes: Bytes, _ word: StaticString) -> Bool {
+    guard bytes.count == word.utf8CodeUnitCount else { return false }
+    let w = word.utf8Start
+    for i in 0..<bytes.count {
+        var c = bytes[i]
+        if c >= 65 && c <= 90 { c |= 0x20 }
+        if c != w[i] { return false }
+    }
+    return true
+}

@@ -1,0 +1,262 @@
+// INFO: the server's state as "field:value" lines grouped in "# Section"
+// blocks, with Redis 7.0's section and field names (tools parse them).
+// Sections: server, clients, memory, persistence, stats, replication, cpu,
+// modules, errorstats, commandstats, keyspace; "default", "all", "everything".
+
+import Glibc
+import RESP
+import Keyspace
+import EventLoop
+
+/// Version strings the node reports.
+enum ServerInfo {
+    /// The Redis version whose behaviour Vigil implements; clients gate features on it.
+    static let redisVersion = "7.0.15"
+    /// Vigil's own version.
+    static let vigilVersion = "0.1.0"
+}
+
+func infoCommand() -> CommandSpec {
+    CommandSpec("info", arity: -1, flags: [.loading, .stale], categories: ["@slow", "@dangerous"], handler: info)
+}
+
+private let defaultSections = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"]
+private let allSections = defaultSections + ["commandstats", "latencystats"]
+
+private func info(_ ctx: inout CommandContext) throws(CommandError) {
+    var wanted: [String] = []
+    for i in 1..<ctx.args.count {
+        switch ctx.string(i).lowercased() {
+        case "default": wanted += defaultSections
+        case "all": wanted += allSections
+        case "everything": wanted += allSections
+        case let s: wanted.append(s)
+        }
+    }
+    if wanted.isEmpty { wanted = defaultSections }
+    var text = ""
+    var seen = Set<String>()
+    for section in wanted where seen.insert(section).inserted {
+        guard let body = ctx.server.infoSection(section) else { continue }
+        if !text.isEmpty { text += "\r\n" }
+        text += body
+    }
+    ctx.reply.verbatim(text)
+}
+
+extension Server {
+    /// One INFO section ("# Name\r\nfield:value\r\n..."), nil for an unknown name.
+    func infoSection(_ name: String) -> String? {
+        var lines: [String]
+        switch name {
+        case "server": lines = serverInfo()
+        case "clients": lines = clientsInfo()
+        case "memory": lines = memoryInfo()
+        case "persistence": lines = persistenceInfo()
+        case "stats": lines = statsInfo()
+        case "replication": lines = replicationInfo()
+        case "cpu": lines = cpuInfo()
+        case "modules", "errorstats", "latencystats": lines = []
+        case "cluster": lines = ["cluster_enabled:0"]
+        case "commandstats":
+            lines = stats.commands.sorted { $0.key < $1.key }.map {
+                "cmdstat_\($0.key):calls=\($0.value.calls),usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=\($0.value.failedCalls)"
+            }
+        case "keyspace": lines = keyspaceInfo()
+        default: return nil
+        }
+        let title = name == "cpu" ? "CPU" : name.prefix(1).uppercased() + name.dropFirst()
+        return (["# \(title)"] + lines).joined(separator: "\r\n") + "\r\n"
+    }
+
+    private func serverInfo() -> [String] {
+        var uts = utsname()
+        uname(&uts)
+        func field<T>(_ value: T) -> String {
+            withUnsafeBytes(of: value) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+        }
+        let uptime = (loop.monotonicMilliseconds - startedAtMonotonic) / 1000
+        return [
+            "redis_version:\(ServerInfo.redisVersion)",
+            "vigil_version:\(ServerInfo.vigilVersion)",
+            "redis_git_sha1:00000000",
+            "redis_git_dirty:0",
+            "redis_build_id:0",
+            "redis_mode:standalone",
+            "os:\(field(uts.sysname)) \(field(uts.release)) \(field(uts.machine))",
+            "arch_bits:64",
+            "monotonic_clock:POSIX clock_gettime",
+            "multiplexing_api:epoll",
+            "atomicvar_api:c11-builtin",
+            "gcc_version:0.0.0",
+            "process_id:\(getpid())",
+            "process_supervised:no",
+            "run_id:\(runID)",
+            "tcp_port:\(boundPort)",
+            "server_time_usec:\(EventLoop.wallClockMicroseconds())",
+            "uptime_in_seconds:\(uptime)",
+            "uptime_in_days:\(uptime / 86400)",
+            "hz:\(config.int("hz"))",
+            "configured_hz:\(config.int("hz"))",
+            "lru_clock:\((now / 1000) & ((1 << 24) - 1))",
+            "executable:\(ProcessInfoLite.executablePath())",
+            "config_file:\(config.configFilePath ?? "")",
+            "io_threads_active:0",
+        ]
+    }
+
+    private func clientsInfo() -> [String] {
+        var pubsubClients = 0, watching = 0, maxInput = 0, maxOutput = 0
+        for (_, c) in clients {
+            if c.subscriptionCount > 0 { pubsubClients += 1 }
+            if !c.watchedKeys.isEmpty { watching += 1 }
+            maxInput = max(maxInput, c.readBuffer.readableCount)
+            maxOutput = max(maxOutput, c.pendingOutput)
+        }
+        return [
+            "connected_clients:\(clients.count)",
+            "cluster_connections:0",
+            "maxclients:\(config.int("maxclients"))",
+            "client_recent_max_input_buffer:\(maxInput)",
+            "client_recent_max_output_buffer:\(maxOutput)",
+            "blocked_clients:\(stats.blockedClients)",
+            "tracking_clients:0",
+            "clients_in_timeout_table:\(stats.blockedClients)",
+            "pubsub_clients:\(pubsubClients)",
+            "watching_clients:\(watching)",
+            "total_blocking_keys:\(blocking.keyCount)",
+        ]
+    }
+
+    private func memoryInfo() -> [String] {
+        let used = MemoryUsage.heapBytes()
+        let rss = MemoryUsage.residentBytes()
+        let ratio = used > 0 ? Double(rss) / Double(used) : 0
+        return [
+            "used_memory:\(used)",
+            "used_memory_human:\(humanBytes(used))",
+            "used_memory_rss:\(rss)",
+            "used_memory_rss_human:\(humanBytes(rss))",
+            "used_memory_peak:\(used)",
+            "maxmemory:\(config.int("maxmemory"))",
+            "maxmemory_human:\(humanBytes(config.int("maxmemory")))",
+            "maxmemory_policy:\(config.string("maxmemory-policy"))",
+            "mem_fragmentation_ratio:\(formatRatio(ratio))",
+            "mem_allocator:libc",
+            "lazyfree_pending_objects:0",
+        ]
+    }
+
+    private func persistenceInfo() -> [String] {
+        [
+            "loading:0",
+            "async_loading:0",
+            "current_cow_peak:0",
+            "current_cow_size:0",
+            "current_fork_perc:0.00",
+            "current_save_keys_processed:0",
+            "current_save_keys_total:0",
+            "rdb_changes_since_last_save:\(dirty)",
+            "rdb_bgsave_in_progress:0",
+            "rdb_last_save_time:\(startedAt / 1000)",
+            "rdb_last_bgsave_status:ok",
+            "rdb_last_bgsave_time_sec:-1",
+            "rdb_current_bgsave_time_sec:-1",
+            "aof_enabled:0",
+            "aof_rewrite_in_progress:0",
+            "aof_rewrite_scheduled:0",
+            "aof_last_rewrite_time_sec:-1",
+            "aof_current_rewrite_time_sec:-1",
+            "aof_last_bgrewrite_status:ok",
+            "aof_last_write_status:ok",
+        ]
+    }
+
+    private func statsInfo() -> [String] {
+        let uptime = max(1, (loop.monotonicMilliseconds - startedAtMonotonic) / 1000)
+        return [
+            "total_connections_received:\(stats.totalConnections)",
+            "total_commands_processed:\(stats.commandsProcessed)",
+            "instantaneous_ops_per_sec:\(stats.commandsProcessed / Int(uptime))",
+            "total_net_input_bytes:\(stats.netInputBytes)",
+            "total_net_output_bytes:\(stats.netOutputBytes)",
+            "rejected_connections:\(stats.rejectedConnections)",
+            "sync_full:0",
+            "sync_partial_ok:0",
+            "sync_partial_err:0",
+            "expired_keys:\(stats.expiredKeys)",
+            "evicted_keys:0",
+            "keyspace_hits:\(stats.keyspaceHits)",
+            "keyspace_misses:\(stats.keyspaceMisses)",
+            "pubsub_channels:\(pubsub.channelCount)",
+            "pubsub_patterns:\(pubsub.patternCount)",
+            "latest_fork_usec:0",
+            "total_forks:0",
+            "total_error_replies:\(stats.errorReplies)",
+            "total_reads_processed:0",
+            "total_writes_processed:0",
+        ]
+    }
+
+    private func replicationInfo() -> [String] {
+        [
+            "role:master",
+            "connected_slaves:0",
+            "master_failover_state:no-failover",
+            "master_replid:\(runID)",
+            "master_replid2:0000000000000000000000000000000000000000",
+            "master_repl_offset:0",
+            "second_repl_offset:-1",
+            "repl_backlog_active:0",
+            "repl_backlog_size:\(config.int("repl-backlog-size"))",
+            "repl_backlog_first_byte_offset:0",
+            "repl_backlog_histlen:0",
+        ]
+    }
+
+    private func cpuInfo() -> [String] {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> String {
+            let micros = Int(t.tv_sec) * 1_000_000 + Int(t.tv_usec)
+            let fraction = micros % 1_000_000
+            return "\(micros / 1_000_000).\(String(repeating: "0", count: 6 - String(fraction).count))\(fraction)"
+        }
+        return [
+            "used_cpu_sys:\(seconds(usage.ru_stime))",
+            "used_cpu_user:\(seconds(usage.ru_utime))",
+            "used_cpu_sys_children:0.000000",
+            "used_cpu_user_children:0.000000",
+        ]
+    }
+
+    private func keyspaceInfo() -> [String] {
+        databases.indices.compactMap { i in
+            let db = databases[i]
+            guard db.count > 0 else { return nil }
+            return "db\(i):keys=\(db.count),expires=\(db.volatileCount),avg_ttl=0"
+        }
+    }
+}
+
+/// "1.23M" style sizes as Redis's bytesToHuman.
+func humanBytes(_ n: Int) -> String {
+    let d = Double(n)
+    func two(_ v: Double) -> String {
+        let scaled = Int((v * 100).rounded())
+        let frac = scaled % 100
+        return "\(scaled / 100).\(frac < 10 ? "0" : "")\(frac)"
+    }
+    if n < 1024 { return "\(n)B" }
+    if d < 1024 * 1024 { return two(d / 1024) + "K" }
+    if d < 1024 * 1024 * 1024 { return two(d / (1024 * 1024)) + "M" }
+    return two(d / (1024 * 1024 * 1024)) + "G"
+}
+
+private func formatRatio(_ r: Double) -> String {
+    let scaled = Int((r * 100).rounded())
+    let frac = scaled % 100
+    return "\(scaled / 100).\(frac < 10 ? "0" : "")\(frac)"
+}

@@ -1,0 +1,110 @@
+// Dispatch: from an argument vector to a reply, in Redis's order of checks —
+// lookup, arity, authentication, subscribed context, MULTI queueing — then
+// the call itself and its after-effects (dirty counter, WATCH invalidation,
+// keys made ready for blocked clients, MONITOR feed, CLIENT REPLY modes).
+
+import RESP
+import Keyspace
+import EventLoop
+
+extension Server {
+    /// Runs one request from `client` (already parsed and consumed from its buffer).
+    func execute(_ client: Client, args: [Bytes]) {
+        guard let spec = commands.lookup(args[0]) else {
+            reject(client, unknownCommand(args))
+            return
+        }
+        guard spec.acceptsArgumentCount(args.count) else {
+            reject(client, .arity(spec.name))
+            return
+        }
+        if !client.authenticated, !spec.flags.contains(.noAuth) {
+            reject(client, .noAuth)
+            return
+        }
+        if client.reply.protocolVersion == 2, client.subscriptionCount > 0, !spec.flags.contains(.pubsub) {
+            reject(client, CommandError("ERR Can't execute '\(spec.name)': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"))
+            return
+        }
+        if spec.flags.contains(.write), refusesWritesAfterSaveError {
+            reject(client, .misconf)
+            return
+        }
+        if client.transaction != nil, !spec.flags.contains(.noQueue) {
+            client.transaction?.queued.append(args)
+            client.reply.simple("QUEUED")
+            return
+        }
+        call(client, spec, args: args, mayBlock: true)
+    }
+
+    /// An error before the call: inside MULTI it also dooms the transaction (EXECABORT).
+    private func reject(_ client: Client, _ error: CommandError) {
+        if client.transaction != nil { client.transaction?.aborted = true }
+        stats.errorReplies += 1
+        client.reply.error(error.message)
+    }
+
+    private func unknownCommand(_ args: [Bytes]) -> CommandError {
+        var text = "ERR unknown command '\(String(decoding: args[0].prefix(128), as: UTF8.self))', with args beginning with: "
+        for arg in args.dropFirst() {
+            if text.utf8.count > 128 { break }
+            text += "'\(String(decoding: arg.prefix(128), as: UTF8.self))' "
+        }
+        return CommandError(text)
+    }
+
+    /// Calls `spec`'s handler and applies its after-effects.
+    /// - Parameter mayBlock: false inside EXEC: blocking commands answer as on timeout.
+    func call(_ client: Client, _ spec: CommandSpec, args: [Bytes], mayBlock: Bool) {
+        let now = self.now
+        client.lastInteraction = now
+        client.lastCommand = spec.name
+        if client.replyMode == .skipNext { client.replyMode = .skipThis }
+        let suppressReply = client.replyMode != .on
+        let replyMark = client.reply.bytes.count
+        if !monitors.isEmpty { feedMonitors(client, args: args, now: now) }
+
+        var context = CommandContext(server: self, client: client, args: args, now: now, mayBlock: mayBlock)
+        do {
+            try spec.handler(&context)
+        } catch {
+            stats.errorReplies += 1
+            client.reply.error(error.message)
+        }
+        stats.commandsProcessed += 1
+        stats.record(spec.name)
+
+        if let request = context.blockRequest {
+            block(client, args: args, request: request)
+        }
+        absorbKeyspaceLogs()
+        if suppressReply, !client.isClosed {
+            client.reply.bytes.removeSubrange(replyMark...)
+            if client.replyMode == .skipThis { client.replyMode = .on }
+        }
+    }
+
+    /// Drains every database's modified/expired-key logs into the server's bookkeeping.
+    func absorbKeyspaceLogs() {
+        for i in databases.indices {
+            if !databases[i].modifiedKeys.isEmpty {
+                dirty += databases[i].modifiedKeys.count
+                if !watches.isEmpty || !blocking.isEmpty {
+                    for key in databases[i].modifiedKeys {
+                        touchWatchers(database: i, key: key)
+                        if blocking.hasWaiters(database: i, key: key) { readyKeys.append((i, key)) }
+                    }
+                }
+                databases[i].modifiedKeys.removeAll(keepingCapacity: true)
+            }
+            if !databases[i].expiredKeys.isEmpty {
+                stats.expiredKeys += databases[i].expiredKeys.count
+                if !watches.isEmpty {
+                    for key in databases[i].expiredKeys { touchWatchers(database: i, key: key) }
+                }
+                databases[i].expiredKeys.removeAll(keepingCapacity: true)
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+// ServerConfig: how the running node reads and applies its configuration —
+// output-buffer limits per client kind, and the side effects of CONFIG SET.
+
+import Config
+
+extension ConfigStore {
+    /// The output-buffer limit of a client kind (masters are never limited).
+    func outputBufferLimit(for kind: ClientKind) -> (hard: Int, soft: Int, softSeconds: Int) {
+        let limits = clientOutputBufferLimits
+        let limit: ClientOutputBufferLimit
+        switch kind {
+        case .normal: limit = limits.normal
+        case .pubsub: limit = limits.pubsub
+        case .replica: limit = limits.replica
+        case .master: return (0, 0, 0)
+        }
+        return (limit.hardBytes, limit.softBytes, limit.softSeconds)
+    }
+}
+
+extension Server {
+    /// Applies changed directives to the running server. Throws to make CONFIG SET fail (the caller restores the old config).
+    func applyConfigChanges(_ names: [String]) throws(CommandError) {
+        for name in names {
+            switch name {
+            case "loglevel":
+                logger.level = LogLevel(word: config.string("loglevel")) ?? logger.level
+            case "logfile":
+                guard logger.reopen(path: config.string("logfile")) else {
+                    throw CommandError("ERR CONFIG SET failed (possibly related to argument 'logfile') - can't open the log file")
+                }
+            case "proto-max-bulk-len":
+                let limit = config.int("proto-max-bulk-len")
+                for (_, c) in clients { c.parser.maxBulkLength = limit }
+            case "requirepass":
+                // Existing connections stay authenticated, as in Redis.
+                break
+            case "port", "bind":
+                throw CommandError("ERR CONFIG SET failed (possibly related to argument '\(name)') - changing listeners at runtime is not supported; restart the node")
+            default:
+                break
+            }
+        }
+    }
+}

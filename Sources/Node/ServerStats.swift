@@ -1,0 +1,35 @@
+// ServerStats: counters behind INFO stats / commandstats, reset by CONFIG RESETSTAT.
+
+/// Per-command call counters.
+public struct CommandStat {
+    public var calls = 0
+    public var failedCalls = 0
+}
+
+/// The node's counters.
+public struct ServerStats {
+    public var totalConnections = 0
+    public var rejectedConnections = 0
+    public var commandsProcessed = 0
+    public var netInputBytes = 0
+    public var netOutputBytes = 0
+    public var expiredKeys = 0
+    public var keyspaceHits = 0
+    public var keyspaceMisses = 0
+    public var errorReplies = 0
+    public var blockedClients = 0
+    public var pubsubMessages = 0
+    public var commands: [String: CommandStat] = [:]
+
+    /// Counts one call of `name`.
+    public mutating func record(_ name: String) {
+        commands[name, default: CommandStat()].calls += 1
+    }
+
+    /// CONFIG RESETSTAT: zero the counters that Redis resets (gauges like blocked clients stay).
+    public mutating func reset() {
+        let blocked = blockedClients
+        self = ServerStats()
+        blockedClients = blocked
+    }
+}

@@ -1,0 +1,45 @@
+"""Shared pytest fixtures: a vigil-server per test module, flushed and reset
+before each test, and a factory for tests that need their own nodes."""
+import pytest
+
+from vigil import Node
+
+
+@pytest.fixture(scope="module")
+def node():
+    n = Node()
+    yield n
+    n.stop()
+
+
+@pytest.fixture
+def r(node):
+    """A RESP2 client on a clean server."""
+    c = node.client()
+    c.flushall()
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def r3(node):
+    """A RESP3 client on a clean server."""
+    c = node.client(protocol=3)
+    c.flushall()
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def nodes():
+    """Starts extra nodes on demand; all are killed at the end of the test."""
+    started = []
+
+    def start(*args, **kw):
+        n = Node(*args, **kw)
+        started.append(n)
+        return n
+
+    yield start
+    for n in started:
+        n.stop()
