@@ -61,7 +61,6 @@ extension Server {
         client.lastInteraction = now
         client.lastCommand = spec.name
         if client.replyMode == .skipNext { client.replyMode = .skipThis }
-        let suppressReply = client.replyMode != .on
         let replyMark = client.reply.bytes.count
         if !monitors.isEmpty { feedMonitors(client, args: args, now: now) }
 
@@ -79,7 +78,8 @@ extension Server {
             block(client, args: args, request: request)
         }
         absorbKeyspaceLogs()
-        if suppressReply, !client.isClosed {
+        // CLIENT REPLY: the mode after the call decides (so CLIENT REPLY ON answers and OFF does not).
+        if client.replyMode == .off || client.replyMode == .skipThis, !client.isClosed {
             client.reply.bytes.removeSubrange(replyMark...)
             if client.replyMode == .skipThis { client.replyMode = .on }
         }

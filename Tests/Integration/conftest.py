@@ -14,8 +14,8 @@ def node():
 
 @pytest.fixture
 def r(node):
-    """A RESP2 client on a clean server."""
-    c = node.client()
+    """A RESP2 client on a clean server (redis-py 8 defaults to RESP3: ask for 2)."""
+    c = node.client(protocol=2)
     c.flushall()
     yield c
     c.close()
@@ -36,7 +36,7 @@ def nodes():
     started = []
 
     def start(*args, **kw):
-        n = Node(*args, **kw)
+        n = Node(args, **kw)
         started.append(n)
         return n
 

@@ -29,7 +29,7 @@ def test_ping_echo_and_inline_commands(r, node):
     assert r.echo(b"hello") == b"hello"
     assert raw(node, b"PING\r\n") == b"+PONG\r\n"
     assert raw(node, b"ping\n") == b"+PONG\r\n"
-    assert raw(node, b'echo "a b\\x41"\r\n', read_until=b"\r\n", timeout=5).startswith(b"$5\r\na bA")
+    assert raw(node, b'echo "a b\\x41"\r\n', read_until=b"\r\n", timeout=5).startswith(b"$4\r\na bA\r\n")
 
 
 def test_pipelining_answers_in_order(r):
@@ -42,7 +42,7 @@ def test_pipelining_answers_in_order(r):
 
 
 @pytest.mark.parametrize("payload,error", [
-    (b"*1000000000\r\n", b"-ERR Protocol error: invalid multibulk length"),
+    (b"*3000000000\r\n", b"-ERR Protocol error: invalid multibulk length"),
     (b"*1\r\n$-5\r\n", b"-ERR Protocol error: invalid bulk length"),
     (b"*1\r\n$99999999999\r\n", b"-ERR Protocol error: invalid bulk length"),
     (b"*abc\r\n", b"-ERR Protocol error: invalid multibulk length"),
@@ -69,7 +69,7 @@ def test_huge_multibulk_count_does_not_allocate(node):
 
 
 def test_unknown_command_and_arity_errors(r):
-    with pytest.raises(redis.ResponseError, match="unknown command 'nosuch', with args beginning with: 'a'"):
+    with pytest.raises(redis.ResponseError, match="unknown command 'NOSUCH', with args beginning with: 'a'"):
         r.execute_command("NOSUCH", "a")
     with pytest.raises(redis.ResponseError, match="wrong number of arguments for 'get' command"):
         r.execute_command("GET")
@@ -124,7 +124,7 @@ def test_multi_exec_discard_and_execabort(r):
     r.execute_command("MULTI")
     with pytest.raises(redis.ResponseError):
         r.execute_command("NOSUCHCMD")
-    with pytest.raises(redis.ResponseError, match="EXECABORT"):
+    with pytest.raises(redis.exceptions.ExecAbortError):
         r.execute_command("EXEC")
     with pytest.raises(redis.ResponseError, match="EXEC without MULTI"):
         r.execute_command("EXEC")
@@ -160,7 +160,7 @@ def test_pubsub_messages_and_patterns(r, node):
     sub = node.client().pubsub()
     sub.subscribe("news")
     sub.psubscribe("n*")
-    wait_until(lambda: r.execute_command("PUBSUB", "NUMSUB", "news")[1] == 1)
+    wait_until(lambda: r.pubsub_numsub("news") == [(b"news", 1)])
     assert r.publish("news", "hello") == 2
     got = []
     wait_until(lambda: got.extend(filter(None, [sub.get_message(timeout=0.1)])) or
@@ -233,10 +233,10 @@ def test_config_get_set(r):
     assert "save" in r.config_get("*")
 
 
-def test_command_introspection(r):
-    assert r.execute_command("COMMAND", "COUNT") > 150
-    info = r.execute_command("COMMAND", "INFO", "get")
-    assert info[0][0] == b"get" and info[0][1] == 2
+def test_command_introspection(r, node):
+    assert int(raw(node, b"COMMAND COUNT\r\n")[1:-2]) > 150
+    reply = raw(node, b"COMMAND INFO get\r\n", read_until=b"@string")
+    assert reply.startswith(b"*1\r\n*10\r\n$3\r\nget\r\n:2\r\n")
     assert r.execute_command("COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2") == [b"a", b"b"]
 
 
@@ -253,10 +253,10 @@ def test_monitor_streams_commands(r, node):
     r.set("mon", "itor")
     data = b""
     deadline = time.monotonic() + 5
-    while b'"set" "mon" "itor"' not in data and time.monotonic() < deadline:
+    while b'"mon" "itor"' not in data and time.monotonic() < deadline:
         data += m.recv(4096)
     m.close()
-    assert b'"set" "mon" "itor"' in data
+    assert b'"SET" "mon" "itor"' in data  # arguments as the client sent them, like Redis
 
 
 def test_quit_and_reset(node):
@@ -265,7 +265,7 @@ def test_quit_and_reset(node):
 
 
 def test_output_buffer_limit_disconnects_slow_reader(nodes):
-    n = nodes("--client-output-buffer-limit", "normal 1mb 0 0")
+    n = nodes("--client-output-buffer-limit", "normal", "1mb", "0", "0")
     c = n.client()
     c.set("big", "x" * 100000)
     s = socket.create_connection(("127.0.0.1", n.port))

@@ -66,6 +66,7 @@ class Node:
         return open(self.log_path, "rb").read().decode("utf-8", "replace")
 
     def client(self, **kw):
+        kw.setdefault("protocol", 2)
         return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=10, **kw)
 
     def stop(self):

@@ -68,7 +68,7 @@ private func pubsubIntrospection(_ ctx: inout CommandContext) throws(CommandErro
         ctx.reply.arrayHeader(channels.count)
         for c in channels { ctx.reply.bulk(c) }
     } else if ctx.argIs(1, "numsub") {
-        ctx.reply.mapHeader(ctx.args.count - 2)
+        ctx.reply.arrayHeader(2 * (ctx.args.count - 2))
         for channel in ctx.args.dropFirst(2) {
             ctx.reply.bulk(channel)
             ctx.reply.integer(registry.subscribers(of: channel).count)
@@ -78,7 +78,7 @@ private func pubsubIntrospection(_ ctx: inout CommandContext) throws(CommandErro
     } else if ctx.argIs(1, "shardchannels") {
         ctx.reply.arrayHeader(0)
     } else if ctx.argIs(1, "shardnumsub") {
-        ctx.reply.mapHeader(ctx.args.count - 2)
+        ctx.reply.arrayHeader(2 * (ctx.args.count - 2))
         for channel in ctx.args.dropFirst(2) {
             ctx.reply.bulk(channel)
             ctx.reply.integer(0)
