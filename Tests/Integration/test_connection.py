@@ -237,7 +237,7 @@ def test_command_introspection(r, node):
     assert int(raw(node, b"COMMAND COUNT\r\n")[1:-2]) > 150
     reply = raw(node, b"COMMAND INFO get\r\n", read_until=b"@string")
     assert reply.startswith(b"*1\r\n*10\r\n$3\r\nget\r\n:2\r\n")
-    assert r.execute_command("COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2") == [b"a", b"b"]
+    assert [k if isinstance(k, str) else k.decode() for k in r.command_getkeys("MSET", "a", "1", "b", "2")] == ["a", "b"]
 
 
 def test_time_and_lastsave(r):
