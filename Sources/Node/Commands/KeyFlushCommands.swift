@@ -42,7 +42,7 @@ private func checkFlushMode(_ ctx: CommandContext) throws(CommandError) {
 /// FLUSHDB [ASYNC | SYNC]
 private func flushdbCommand(_ ctx: inout CommandContext) throws(CommandError) {
     try checkFlushMode(ctx)
-    let removed = ctx.server.flushDatabase(ctx.client.databaseIndex, now: ctx.now)
+    let removed = ctx.server.flushKeyspace(database: ctx.client.databaseIndex, now: ctx.now)
     ctx.server.dirty += removed
     ctx.reply.ok()
 }
@@ -52,7 +52,7 @@ private func flushallCommand(_ ctx: inout CommandContext) throws(CommandError) {
     try checkFlushMode(ctx)
     var removed = 0
     for index in ctx.server.databases.indices {
-        removed += ctx.server.flushDatabase(index, now: ctx.now)
+        removed += ctx.server.flushKeyspace(database: index, now: ctx.now)
     }
     ctx.server.dirty += removed + 1
     ctx.reply.ok()
@@ -70,20 +70,22 @@ private func swapdbCommand(_ ctx: inout CommandContext) throws(CommandError) {
     let range = 0..<Int32(clamping: server.databases.count)
     guard range.contains(a), range.contains(b) else { throw .invalidDBIndex }
     if a != b {
-        server.swapDatabases(Int(a), Int(b), now: ctx.now)
+        server.swapKeyspaces(Int(a), Int(b), now: ctx.now)
     }
     server.dirty += 1
     ctx.reply.ok()
 }
 
 extension CommandError {
+    /// SWAPDB whose first index is not a C int.
     static let swapDBInvalidFirstIndex = CommandError("ERR invalid first DB index")
+    /// SWAPDB whose second index is not a C int.
     static let swapDBInvalidSecondIndex = CommandError("ERR invalid second DB index")
 }
 
 extension Server {
     /// Empties database `index` (rule 2 for watchers); returns how many keys it held.
-    func flushDatabase(_ index: Int, now: Int64) -> Int {
+    func flushKeyspace(database index: Int, now: Int64) -> Int {
         if !watches.isEmpty {
             let db = databases[index]
             for key in db.main.keys where !db.isExpired(key, now: now) {
@@ -94,7 +96,7 @@ extension Server {
     }
 
     /// Exchanges databases `a` and `b` (rules 2 and 3).
-    func swapDatabases(_ a: Int, _ b: Int, now: Int64) {
+    func swapKeyspaces(_ a: Int, _ b: Int, now: Int64) {
         if !watches.isEmpty {
             for index in [a, b] {
                 let db = databases[index]

@@ -86,6 +86,8 @@ private func isSharedInteger(_ value: Value, policy: String, maxmemory: Int) -> 
 }
 
 extension CommandError {
+    /// OBJECT IDLETIME under an LFU policy.
     static let objectLFUSelected = CommandError("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
+    /// OBJECT FREQ without an LFU policy.
     static let objectLFUNotSelected = CommandError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
 }

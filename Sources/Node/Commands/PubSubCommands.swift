@@ -104,5 +104,5 @@ func replyHelp(_ ctx: inout CommandContext, _ command: String, _ lines: [String]
     ctx.reply.simple("\(command) <subcommand> [<arg> [value] [opt] ...]. Subcommands are:")
     for line in lines { ctx.reply.simple(line) }
     ctx.reply.simple("HELP")
-    ctx.reply.simple("    Print this help.")
+    ctx.reply.simple("    Prints this help.")
 }
