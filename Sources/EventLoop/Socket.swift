@@ -92,6 +92,17 @@ public enum Socket {
         return format(storage, length: length)?.port
     }
 
+    /// The local address of a bound or connected socket (CLIENT LIST's laddr).
+    public static func localAddress(fd: Int32) -> PeerAddress? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let result = withUnsafeMutablePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard result == 0 else { return nil }
+        return format(storage, length: length)
+    }
+
     /// The peer's address, for a connected socket.
     public static func peerAddress(fd: Int32) -> PeerAddress? {
         var storage = sockaddr_storage()

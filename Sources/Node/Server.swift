@@ -121,6 +121,11 @@ public final class Server {
             do {
                 try loop.onSignal(signo) { [unowned self] in
                     self.logger.warning("Received \(signo == SIGINT ? "SIGINT" : "SIGTERM") scheduling shutdown...")
+                    if let failure = self.prepareShutdown(save: nil) {
+                        self.logger.warning("\(failure)")
+                        self.logger.warning("SIGTERM received but errors trying to shut down the server, check the logs for more information")
+                        return
+                    }
                     self.shutdown()
                 }
             } catch { throw .system(error) }
@@ -161,7 +166,7 @@ public final class Server {
                 return
             }
             guard let (fd, peer) = accepted else { return }
-            admit(fd: fd, peer: peer, localAddress: "\(address):\(boundPort)")
+            admit(fd: fd, peer: peer, localAddress: Socket.localAddress(fd: fd)?.description ?? "\(address):\(boundPort)")
         }
     }
 
