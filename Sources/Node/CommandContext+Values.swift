@@ -59,20 +59,20 @@ extension CommandContext {
     public func updateList<R>(_ key: Bytes, create: Bool,
                               _ body: (inout Deque<Bytes>) throws(CommandError) -> R) throws(CommandError) -> R? {
         try db.update(key, now: now) { (value: inout Value?) throws(CommandError) -> R? in
-            switch value {
-            case nil:
+            if value == nil {
                 guard create else { return nil }
                 var list = Deque<Bytes>()
                 let result = try body(&list)
                 value = .list(list)
                 return result
-            case .list(var list)?:
-                value = nil
-                defer { value = .list(list) }
-                return try body(&list)
-            case _?:
-                throw .wrongType
             }
+            // Not a `switch value`: in unoptimised builds a switch keeps a copy of its
+            // subject alive through the case body, so the payload would not be unique
+            // and the first mutation would copy the whole collection.
+            guard case .list(var list)? = value else { throw .wrongType }
+            value = nil
+            defer { value = .list(list) }
+            return try body(&list)
         }
     }
 
@@ -80,20 +80,20 @@ extension CommandContext {
     public func updateHash<R>(_ key: Bytes, create: Bool,
                               _ body: (inout HashTable<Bytes>) throws(CommandError) -> R) throws(CommandError) -> R? {
         try db.update(key, now: now) { (value: inout Value?) throws(CommandError) -> R? in
-            switch value {
-            case nil:
+            if value == nil {
                 guard create else { return nil }
                 var hash = HashTable<Bytes>()
                 let result = try body(&hash)
                 value = .hash(hash)
                 return result
-            case .hash(var hash)?:
-                value = nil
-                defer { value = .hash(hash) }
-                return try body(&hash)
-            case _?:
-                throw .wrongType
             }
+            // Not a `switch value`: in unoptimised builds a switch keeps a copy of its
+            // subject alive through the case body, so the payload would not be unique
+            // and the first mutation would copy the whole collection.
+            guard case .hash(var hash)? = value else { throw .wrongType }
+            value = nil
+            defer { value = .hash(hash) }
+            return try body(&hash)
         }
     }
 
@@ -101,20 +101,20 @@ extension CommandContext {
     public func updateSet<R>(_ key: Bytes, create: Bool,
                              _ body: (inout HashTable<Void>) throws(CommandError) -> R) throws(CommandError) -> R? {
         try db.update(key, now: now) { (value: inout Value?) throws(CommandError) -> R? in
-            switch value {
-            case nil:
+            if value == nil {
                 guard create else { return nil }
                 var set = HashTable<Void>()
                 let result = try body(&set)
                 value = .set(set)
                 return result
-            case .set(var set)?:
-                value = nil
-                defer { value = .set(set) }
-                return try body(&set)
-            case _?:
-                throw .wrongType
             }
+            // Not a `switch value`: in unoptimised builds a switch keeps a copy of its
+            // subject alive through the case body, so the payload would not be unique
+            // and the first mutation would copy the whole collection.
+            guard case .set(var set)? = value else { throw .wrongType }
+            value = nil
+            defer { value = .set(set) }
+            return try body(&set)
         }
     }
 
@@ -122,20 +122,20 @@ extension CommandContext {
     public func updateSortedSet<R>(_ key: Bytes, create: Bool,
                                    _ body: (inout SortedSet) throws(CommandError) -> R) throws(CommandError) -> R? {
         try db.update(key, now: now) { (value: inout Value?) throws(CommandError) -> R? in
-            switch value {
-            case nil:
+            if value == nil {
                 guard create else { return nil }
                 var zset = SortedSet()
                 let result = try body(&zset)
                 value = .zset(zset)
                 return result
-            case .zset(var zset)?:
-                value = nil
-                defer { value = .zset(zset) }
-                return try body(&zset)
-            case _?:
-                throw .wrongType
             }
+            // Not a `switch value`: in unoptimised builds a switch keeps a copy of its
+            // subject alive through the case body, so the payload would not be unique
+            // and the first mutation would copy the whole collection.
+            guard case .zset(var zset)? = value else { throw .wrongType }
+            value = nil
+            defer { value = .zset(zset) }
+            return try body(&zset)
         }
     }
 }

@@ -17,8 +17,8 @@ import Keyspace
 extension CommandError {
     static let hashValueNotInteger = CommandError("ERR hash value is not an integer")
     static let hashValueNotFloat = CommandError("ERR hash value is not a float")
-    static let incrementNaNOrInfinity = CommandError("ERR value is NaN or Infinity")
-    static let incrementWouldProduceNaNOrInfinity = CommandError("ERR increment would produce NaN or Infinity")
+    static let hashIncrementNotFinite = CommandError("ERR value is NaN or Infinity")
+    static let hashIncrementResultNotFinite = CommandError("ERR increment would produce NaN or Infinity")
 }
 
 /// Specs of this file's commands.
@@ -51,7 +51,7 @@ private func hincrby(_ ctx: inout CommandContext) throws(CommandError) {
 
 private func hincrbyfloat(_ ctx: inout CommandContext) throws(CommandError) {
     guard let increment = parseLongDouble(ctx.args[3]) else { throw .notFloat }
-    if increment.isInfinite { throw .incrementNaNOrInfinity }
+    if increment.isInfinite { throw .hashIncrementNotFinite }
     let field = ctx.args[2]
     let text = try ctx.updateHash(ctx.args[1], create: true) { (hash: inout HashTable<Bytes>) throws(CommandError) -> Bytes in
         var current: LongDouble = 0
@@ -60,7 +60,7 @@ private func hincrbyfloat(_ ctx: inout CommandContext) throws(CommandError) {
             current = v
         }
         let sum = current + increment
-        if sum.isNaN || sum.isInfinite { throw .incrementWouldProduceNaNOrInfinity }
+        if sum.isNaN || sum.isInfinite { throw .hashIncrementResultNotFinite }
         let text = formatLongDouble(extended: sum)
         hash.updateValue(text, forKey: field)
         return text

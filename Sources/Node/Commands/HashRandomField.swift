@@ -10,18 +10,18 @@
 //
 // Beyond Redis: a negative count asks for a reply of |count| elements that is
 // built in memory; Redis would try to build one of any size and run out of
-// memory, so counts over `maxRandomDraws` are refused as out of range.
+// memory, so counts over `hrandfieldMaxDraws` are refused as out of range.
 
 import RESP
 import Keyspace
 
 extension CommandError {
     static let hrandfieldCountRange = CommandError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
-    static let valueOutOfRange = CommandError("ERR value is out of range")
+    static let hrandfieldValueOutOfRange = CommandError("ERR value is out of range")
 }
 
 /// The most elements a negative HRANDFIELD count may ask for (about 1 GiB of reply at worst).
-let maxRandomDraws: Int64 = 1 << 26
+private let hrandfieldMaxDraws: Int64 = 1 << 26
 
 /// Specs of this file's commands.
 func hashRandomFieldCommands() -> [CommandSpec] {
@@ -45,8 +45,8 @@ private func hrandfield(_ ctx: inout CommandContext) throws(CommandError) {
     if count == Int64.min { throw .hrandfieldCountRange }
     let withValues = ctx.args.count == 4
     if ctx.args.count > 4 || (withValues && !ctx.argIs(3, "withvalues")) { throw .syntax }
-    if withValues, count < -(Int64.max / 2) || count > Int64.max / 2 { throw .valueOutOfRange }
-    if count < 0, -count > maxRandomDraws { throw .valueOutOfRange }
+    if withValues, count < -(Int64.max / 2) || count > Int64.max / 2 { throw .hrandfieldValueOutOfRange }
+    if count < 0, -count > hrandfieldMaxDraws { throw .hrandfieldValueOutOfRange }
 
     guard let hash = try ctx.readHash(ctx.args[1]) else {
         ctx.reply.emptyArray()

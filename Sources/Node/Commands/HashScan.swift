@@ -20,7 +20,7 @@ import Keyspace
 import Config
 
 extension CommandError {
-    static let invalidCursor = CommandError("ERR invalid cursor")
+    static let hashScanInvalidCursor = CommandError("ERR invalid cursor")
 }
 
 /// Specs of this file's commands.
@@ -32,7 +32,7 @@ func hashScanCommands() -> [CommandSpec] {
 }
 
 /// A SCAN-family cursor argument with C `strtoul` semantics (see the file header); nil when invalid.
-func parseScanCursor(_ bytes: Bytes) -> UInt64? {
+private func parseHashScanCursor(_ bytes: Bytes) -> UInt64? {
     var i = 0
     let n = bytes.count
     var negative = false
@@ -57,7 +57,7 @@ func parseScanCursor(_ bytes: Bytes) -> UInt64? {
 }
 
 private func hscan(_ ctx: inout CommandContext) throws(CommandError) {
-    guard let cursor = parseScanCursor(ctx.args[2]) else { throw .invalidCursor }
+    guard let cursor = parseHashScanCursor(ctx.args[2]) else { throw .hashScanInvalidCursor }
     guard let hash = try ctx.readHash(ctx.args[1]) else {
         ctx.reply.arrayHeader(2)
         ctx.reply.bulk("0")

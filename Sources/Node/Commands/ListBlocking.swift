@@ -32,7 +32,7 @@ func listBlockingCommands() -> [CommandSpec] {
     ]
 }
 
-extension CommandContext {
+fileprivate extension CommandContext {
     /// True while dispatch re-runs a blocked client's command after one of its keys was written.
     var isServingBlockedClient: Bool { client.blocked != nil }
 }

@@ -12,7 +12,7 @@ import Keyspace
 
 extension CommandError {
     /// LPOP/RPOP count that is negative or not an integer.
-    static let popCountNotPositive = CommandError("ERR value is out of range, must be positive")
+    static let listPopCountNotPositive = CommandError("ERR value is out of range, must be positive")
 }
 
 /// Specs of this file's commands.
@@ -54,7 +54,7 @@ private func pop(_ ctx: inout CommandContext, from end: ListEnd) throws(CommandE
         if let element, let element { ctx.reply.bulk(element) } else { ctx.reply.null() }
         return
     }
-    guard let requested = parseInt64(ctx.args[2]), requested >= 0 else { throw .popCountNotPositive }
+    guard let requested = parseInt64(ctx.args[2]), requested >= 0 else { throw .listPopCountNotPositive }
     if requested == 0 {
         if try ctx.listExistsForWrite(key) { ctx.reply.emptyArray() } else { ctx.reply.nullArray() }
         return

@@ -1,6 +1,6 @@
 // ListSearch: list commands that look for elements by value — LPOS, LREM,
 // LINSERT. Each is one pass over the deque by index (O(1) random access), with
-// no per-element allocation; LREM compacts the survivors in place.
+// no per-element allocation.
 //
 // Redis 7.0 rules kept here:
 // - LPOS RANK r: skip the first |r|-1 matches, scanning from the tail when
@@ -8,7 +8,8 @@
 //   reply is one index or null without COUNT, an array with it. A missing key
 //   answers null / empty array before any type check.
 // - LREM count: > 0 removes the first `count` matches from the head, < 0 from
-//   the tail, 0 all of them; answers how many were removed.
+//   the tail, 0 all of them; answers how many were removed. The scan stops at
+//   the last match it needs.
 // - LINSERT answers the new length, -1 when the pivot is absent, 0 when the key is.
 
 import RESP
@@ -92,54 +93,58 @@ private func lrem(_ ctx: inout CommandContext) throws(CommandError) {
     let toRemove = try ctx.int(2)
     let element = ctx.args[3]
     let key = ctx.args[1]
-    // Find the first match before updating: a list with none is not modified (Redis signals no change).
-    guard let list = try ctx.listForWrite(key),
-          let first = toRemove < 0 ? list.lastIndex(of: element) : list.firstIndex(of: element) else {
+    let limit = toRemove == 0 ? Int.max : Int(clamping: toRemove.magnitude)
+    // Find the matches before updating: a list with none is not modified (Redis signals no change).
+    guard let list = try ctx.listForWrite(key) else {
         ctx.reply.zero()
         return
     }
+    let positions = matchPositions(list, element, limit: limit, fromTail: toRemove < 0)
     _ = consume list
-    let limit = toRemove == 0 ? Int.max : Int(clamping: toRemove.magnitude)
-    let removed = try ctx.updateList(key, create: false) { (list: inout Deque<Bytes>) -> Int in
-        toRemove < 0 ? removeFromTail(&list, element, firstMatch: first, limit: limit)
-                     : removeFromHead(&list, element, firstMatch: first, limit: limit)
+    if positions.isEmpty {
+        ctx.reply.zero()
+        return
     }
-    ctx.reply.integer(removed ?? 0)
+    _ = try ctx.updateList(key, create: false) { (list: inout Deque<Bytes>) in
+        removePositions(&list, positions)
+    }
+    ctx.reply.integer(positions.count)
 }
 
-/// Removes the first `limit` elements equal to `element` (the first at `firstMatch`),
-/// keeping the order of the rest: survivors are compacted towards the head.
-private func removeFromHead(_ list: inout Deque<Bytes>, _ element: Bytes, firstMatch: Int, limit: Int) -> Int {
-    let n = list.count
-    var write = firstMatch
-    var removed = 0
-    for read in firstMatch..<n {
-        if removed < limit, list[read] == element {
-            removed += 1
-        } else {
-            if write != read { list.swapAt(write, read) }
-            write += 1
+/// Ascending positions of the first (or, `fromTail`, the last) `limit` elements equal to `element`.
+/// Stops scanning once `limit` are found, like Redis.
+private func matchPositions(_ list: Deque<Bytes>, _ element: Bytes, limit: Int, fromTail: Bool) -> [Int] {
+    var positions: [Int] = []
+    if fromTail {
+        var i = list.count - 1
+        while i >= 0, positions.count < limit {
+            if list[i] == element { positions.append(i) }
+            i -= 1
+        }
+        positions.reverse()
+    } else {
+        var i = 0
+        while i < list.count, positions.count < limit {
+            if list[i] == element { positions.append(i) }
+            i += 1
         }
     }
-    list.removeLast(n - write)
-    return removed
+    return positions
 }
 
-/// Removes the last `limit` elements equal to `element` (the last at `lastMatch`),
-/// keeping the order of the rest: survivors are compacted towards the tail.
-private func removeFromTail(_ list: inout Deque<Bytes>, _ element: Bytes, firstMatch lastMatch: Int, limit: Int) -> Int {
-    var write = lastMatch
-    var removed = 0
-    for read in stride(from: lastMatch, through: 0, by: -1) {
-        if removed < limit, list[read] == element {
-            removed += 1
-        } else {
-            if write != read { list.swapAt(write, read) }
-            write -= 1
-        }
+/// Removes the elements at the ascending `positions`: a few one at a time (each
+/// moves the shorter side of the deque), many by rebuilding it in one pass.
+private func removePositions(_ list: inout Deque<Bytes>, _ positions: [Int]) {
+    if positions.count <= 16 {
+        for p in positions.reversed() { list.remove(at: p) }
+        return
     }
-    list.removeFirst(write + 1)
-    return removed
+    var kept = Deque<Bytes>(minimumCapacity: list.count - positions.count)
+    var next = 0
+    for (i, e) in list.enumerated() {
+        if next < positions.count, positions[next] == i { next += 1 } else { kept.append(e) }
+    }
+    list = kept
 }
 
 private func linsert(_ ctx: inout CommandContext) throws(CommandError) {
