@@ -84,13 +84,15 @@ public struct CommandContext {
         return v
     }
 
-    /// Parses a blocking timeout in seconds (float allowed) at argument `i` into an absolute deadline (nil = forever).
+    /// Parses a blocking timeout in seconds (float allowed) at argument `i` into an
+    /// absolute deadline, nil = forever. Redis 7.0's rules: milliseconds are
+    /// truncated (so a timeout under 1 ms blocks forever), and texts and bounds as Redis.
     public func blockingDeadline(_ i: Int) throws(CommandError) -> Int64? {
-        guard let seconds = parseDouble(args[i]), seconds.isFinite else { throw .timeoutNotFloat }
+        guard let seconds = parseDouble(args[i]) else { throw .timeoutNotFloat }
         if seconds < 0 { throw .notPositiveTimeout }
-        if seconds == 0 { return nil }
-        let ms = (seconds * 1000).rounded(.up)
-        guard ms < Double(Int64.max / 2) else { throw .timeoutNotFloat }
+        let ms = (seconds * 1000).rounded(.towardZero)
+        guard ms < Double(Int64.max - now) else { throw CommandError("ERR timeout is out of range") }
+        if ms == 0 { return nil }
         return now + Int64(ms)
     }
 

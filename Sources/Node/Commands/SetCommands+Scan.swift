@@ -75,7 +75,7 @@ extension CommandError {
 func sscan(_ ctx: inout CommandContext) throws(CommandError) {
     let cursor = try parseSetScanCursor(ctx.args[2])
     guard let set = try ctx.readSet(ctx.args[1]) else {
-        replyEmptyScan(&ctx)
+        replySetFamilyEmptyScan(&ctx)
         return
     }
     let options = try SetScanOptions(ctx, from: 3)
@@ -90,7 +90,7 @@ func sscan(_ ctx: inout CommandContext) throws(CommandError) {
 }
 
 /// [ "0", [] ]: the scan of a missing key.
-func replyEmptyScan(_ ctx: inout CommandContext) {
+func replySetFamilyEmptyScan(_ ctx: inout CommandContext) {
     ctx.reply.arrayHeader(2)
     ctx.reply.bulk([UInt8(ascii: "0")])
     ctx.reply.arrayHeader(0)

@@ -60,7 +60,7 @@ private func zaddGeneric(_ ctx: inout CommandContext, incr: Bool) throws(Command
 
     let args = ctx.args
     let fixedFlags = flags
-    let outcome = try ctx.updateSortedSet(args[1], create: !flags.xx) {
+    let outcome = try ctx.updateSortedSetInPlace(args[1], create: !flags.xx) {
         (zset: inout SortedSet) throws(CommandError) -> ZaddOutcome in
         var outcome = ZaddOutcome()
         for (n, score) in scores.enumerated() {
@@ -85,13 +85,15 @@ private struct ZaddOutcome {
 }
 
 /// Applies one score/member pair under `flags` (rule 3 of the header).
-private func apply(_ zset: inout SortedSet, member: Bytes, score: Double, _ flags: ZaddFlags,
+private func apply(_ zset: inout SortedSet, member: Bytes, score rawScore: Double, _ flags: ZaddFlags,
                    _ outcome: inout ZaddOutcome) throws(CommandError) {
+    // -0 is stored as 0, as a small (listpack) Redis sorted set does: ZSCORE then answers "0".
+    let score = rawScore + 0.0
     if let current = zset.score(of: member) {
         if flags.nx { return }
         var newScore = score
         if flags.incr {
-            newScore = current + score
+            newScore = current + score + 0.0
             if newScore.isNaN { throw .nan }
         }
         if (flags.lt && newScore >= current) || (flags.gt && newScore <= current) { return }

@@ -13,6 +13,9 @@
 // 4. The blocking forms block on all their keys when nothing is there
 //    (ctx.block; re-run when a key is written), and answer the null array on
 //    timeout or inside MULTI. The timeout is parsed first.
+// 5. On a wake-up re-run a key of another type is not an error: Redis 7.0
+//    serves a blocked client only from a key that holds a sorted set, so the
+//    client keeps waiting (or is served from another of its keys).
 
 import RESP
 import Keyspace
@@ -54,7 +57,8 @@ func zmpop(_ ctx: inout CommandContext) throws(CommandError) {
 func bzmpop(_ ctx: inout CommandContext) throws(CommandError) {
     let deadline = try ctx.blockingDeadline(1)
     let request = try parseZmpop(ctx, numkeysIndex: 2)
-    if try !popFirstNonEmpty(&ctx, keys: request.keys, end: request.end, count: request.count) {
+    let rerun = ctx.client.blocked != nil
+    if try !popFirstNonEmpty(&ctx, keys: request.keys, end: request.end, count: request.count, rerun: rerun) {
         ctx.block(on: request.keys, deadline: deadline, timeoutReply: .nullArray)
     }
 }
@@ -80,8 +84,9 @@ private func zpop(_ ctx: inout CommandContext, end: ZsetEnd) throws(CommandError
 private func bzpop(_ ctx: inout CommandContext, end: ZsetEnd) throws(CommandError) {
     let deadline = try ctx.blockingDeadline(ctx.args.count - 1)
     let keys = Array(ctx.args[1..<(ctx.args.count - 1)])
+    let rerun = ctx.client.blocked != nil
     for key in keys {
-        guard let n = try zsetWriteLookupCount(ctx, key), n > 0 else { continue }
+        guard let n = try blockingLookupCount(ctx, key, rerun: rerun), n > 0 else { continue }
         let popped = try popElements(&ctx, key: key, end: end, count: 1)
         guard let first = popped.first else { continue }
         ctx.reply.arrayHeader(3)
@@ -95,9 +100,9 @@ private func bzpop(_ ctx: inout CommandContext, end: ZsetEnd) throws(CommandErro
 
 /// Pops from the first key holding a sorted set and replies [key, [[m, s], ...]]; false if none does.
 private func popFirstNonEmpty(_ ctx: inout CommandContext, keys: [Bytes], end: ZsetEnd,
-                              count: Int) throws(CommandError) -> Bool {
+                              count: Int, rerun: Bool = false) throws(CommandError) -> Bool {
     for key in keys {
-        guard let n = try zsetWriteLookupCount(ctx, key), n > 0 else { continue }
+        guard let n = try blockingLookupCount(ctx, key, rerun: rerun), n > 0 else { continue }
         let popped = try popElements(&ctx, key: key, end: end, count: count)
         ctx.reply.arrayHeader(2)
         ctx.reply.bulk(key)
@@ -107,10 +112,21 @@ private func popFirstNonEmpty(_ ctx: inout CommandContext, keys: [Bytes], end: Z
     return false
 }
 
+/// The size of the sorted set at `key` (nil if absent). WRONGTYPE for another
+/// type, except on a blocked client's re-run, where such a key is skipped (rule 5).
+private func blockingLookupCount(_ ctx: CommandContext, _ key: Bytes, rerun: Bool) throws(CommandError) -> Int? {
+    do {
+        return try zsetWriteLookupCount(ctx, key)
+    } catch {
+        if rerun { return nil }
+        throw error
+    }
+}
+
 /// Removes up to `count` elements from `end` of the sorted set at `key` (deleted when emptied).
 private func popElements(_ ctx: inout CommandContext, key: Bytes, end: ZsetEnd,
                          count: Int) throws(CommandError) -> [(member: Bytes, score: Double)] {
-    try ctx.updateSortedSet(key, create: false) { (zset: inout SortedSet) throws(CommandError) -> [(member: Bytes, score: Double)] in
+    try ctx.updateSortedSetInPlace(key, create: false) { (zset: inout SortedSet) throws(CommandError) -> [(member: Bytes, score: Double)] in
         switch end {
         case .min: return zset.popFirst(count)
         case .max: return zset.popLast(count)

@@ -65,7 +65,7 @@ func zrandmember(_ ctx: inout CommandContext) throws(CommandError) {
 func zscan(_ ctx: inout CommandContext) throws(CommandError) {
     let cursor = try parseSetScanCursor(ctx.args[2])
     guard let zset = try ctx.readSortedSet(ctx.args[1]) else {
-        replyEmptyScan(&ctx)
+        replySetFamilyEmptyScan(&ctx)
         return
     }
     let options = try SetScanOptions(ctx, from: 3)

@@ -121,7 +121,7 @@ private func zrangeGeneric(_ ctx: inout CommandContext, keyIndex: Int, store: Bo
     case .lex:
         let range = try parseZsetLexRange(args[minIndex], args[maxIndex])
         elements = try ctx.readSortedSet(args[keyIndex]).map {
-            $0.elements(in: range, reverse: request.reverse, offset: request.offset, limit: request.limit)
+            zsetLexElements($0, range, reverse: request.reverse, offset: request.offset, limit: request.limit)
         } ?? []
     }
 
@@ -159,7 +159,7 @@ func storeZsetResult(_ ctx: inout CommandContext, destination: Bytes, _ elements
         return
     }
     var zset = SortedSet()
-    for e in elements { zset.insert(e.member, score: e.score) }
+    for e in elements { zset.insert(e.member, score: e.score + 0.0) }   // -0 stored as 0, as ZADD does
     ctx.db.set(destination, .zset(zset))
     ctx.reply.integer(zset.count)
 }

@@ -26,12 +26,12 @@ func zremrangebyscore(_ ctx: inout CommandContext) throws(CommandError) {
 /// ZREMRANGEBYLEX key min max.
 func zremrangebylex(_ ctx: inout CommandContext) throws(CommandError) {
     let range = try parseZsetLexRange(ctx.args[2], ctx.args[3])
-    try removeRange(&ctx) { zset in zset.removeRange(in: range) }
+    try removeRange(&ctx) { zset in zsetRemoveLexRange(&zset, range) }
 }
 
 /// Runs `body` on the sorted set at args[1] (if any) and replies how many it removed.
 private func removeRange(_ ctx: inout CommandContext, _ body: (inout SortedSet) -> Int) throws(CommandError) {
-    let removed = try ctx.updateSortedSet(ctx.args[1], create: false) {
+    let removed = try ctx.updateSortedSetInPlace(ctx.args[1], create: false) {
         (zset: inout SortedSet) throws(CommandError) -> Int in body(&zset)
     } ?? 0
     ctx.reply.integer(removed)
