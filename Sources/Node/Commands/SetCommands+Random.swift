@@ -23,7 +23,7 @@ let setRandomReplyByteLimit = 512 << 20
 func spop(_ ctx: inout CommandContext) throws(CommandError) {
     let key = ctx.args[1]
     if ctx.args.count == 2 {
-        let member = try ctx.updateSetInPlace(key, create: false) { (set: inout HashTable<Void>) throws(CommandError) -> Bytes? in
+        let member = try ctx.updateSet(key, create: false) { (set: inout HashTable<Void>) throws(CommandError) -> Bytes? in
             guard let (member, _) = set.randomEntry(using: &ctx.server.rng) else { return nil }
             set.removeValue(forKey: member)
             return member
@@ -38,7 +38,7 @@ func spop(_ ctx: inout CommandContext) throws(CommandError) {
         ctx.reply.setHeader(0)
         return
     }
-    let popped = try ctx.updateSetInPlace(key, create: false) { (set: inout HashTable<Void>) throws(CommandError) -> [Bytes] in
+    let popped = try ctx.updateSet(key, create: false) { (set: inout HashTable<Void>) throws(CommandError) -> [Bytes] in
         if count >= Int64(set.count) {
             let all = Array(set.keys)
             set.removeAll()

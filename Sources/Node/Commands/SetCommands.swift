@@ -67,7 +67,7 @@ func setCommands() -> [CommandSpec] {
 /// SADD key member [member ...] → number of members added.
 private func sadd(_ ctx: inout CommandContext) throws(CommandError) {
     let args = ctx.args
-    let added = try ctx.updateSetInPlace(args[1], create: true) { (set: inout HashTable<Void>) throws(CommandError) -> Int in
+    let added = try ctx.updateSet(args[1], create: true) { (set: inout HashTable<Void>) throws(CommandError) -> Int in
         var added = 0
         for i in 2..<args.count where set.updateValue((), forKey: args[i]) == nil { added += 1 }
         return added
@@ -78,7 +78,7 @@ private func sadd(_ ctx: inout CommandContext) throws(CommandError) {
 /// SREM key member [member ...] → number of members removed; an emptied set is deleted.
 private func srem(_ ctx: inout CommandContext) throws(CommandError) {
     let args = ctx.args
-    let removed = try ctx.updateSetInPlace(args[1], create: false) { (set: inout HashTable<Void>) throws(CommandError) -> Int in
+    let removed = try ctx.updateSet(args[1], create: false) { (set: inout HashTable<Void>) throws(CommandError) -> Int in
         var removed = 0
         for i in 2..<args.count where set.removeValue(forKey: args[i]) != nil {
             removed += 1
@@ -135,37 +135,13 @@ private func smove(_ ctx: inout CommandContext) throws(CommandError) {
         ctx.reply.integer(sourceHasMember ? 1 : 0)
         return
     }
-    _ = try ctx.updateSetInPlace(source, create: false) { (set: inout HashTable<Void>) throws(CommandError) -> Void in
+    _ = try ctx.updateSet(source, create: false) { (set: inout HashTable<Void>) throws(CommandError) -> Void in
         set.removeValue(forKey: member)
     }
-    _ = try ctx.updateSetInPlace(destination, create: true) { (set: inout HashTable<Void>) throws(CommandError) -> Void in
+    _ = try ctx.updateSet(destination, create: true) { (set: inout HashTable<Void>) throws(CommandError) -> Void in
         set.updateValue((), forKey: member)
     }
     ctx.reply.integer(1)
-}
-
-extension CommandContext {
-    /// `updateSet`'s contract (create when asked, delete when emptied, WRONGTYPE
-    /// for another type), written so the set is mutated truly in place: a
-    /// `switch` over the slot keeps a second reference to the payload alive
-    /// for the whole switch, which makes the first mutation copy the entire
-    /// set (measured: O(n) per SADD on a large set). `guard case` does not.
-    func updateSetInPlace<R>(_ key: Bytes, create: Bool,
-                             _ body: (inout HashTable<Void>) throws(CommandError) -> R) throws(CommandError) -> R? {
-        try db.update(key, now: now) { (value: inout Value?) throws(CommandError) -> R? in
-            if case .none = value {
-                guard create else { return nil }
-                var set = HashTable<Void>()
-                let result = try body(&set)
-                value = .set(set)
-                return result
-            }
-            guard case .set(var set)? = value else { throw .wrongType }
-            value = nil
-            defer { value = .set(set) }
-            return try body(&set)
-        }
-    }
 }
 
 /// Replies with every member of `set` (RESP3 set type, RESP2 array).

@@ -60,7 +60,7 @@ private func zaddGeneric(_ ctx: inout CommandContext, incr: Bool) throws(Command
 
     let args = ctx.args
     let fixedFlags = flags
-    let outcome = try ctx.updateSortedSetInPlace(args[1], create: !flags.xx) {
+    let outcome = try ctx.updateSortedSet(args[1], create: !flags.xx) {
         (zset: inout SortedSet) throws(CommandError) -> ZaddOutcome in
         var outcome = ZaddOutcome()
         for (n, score) in scores.enumerated() {

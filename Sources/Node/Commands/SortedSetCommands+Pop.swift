@@ -126,7 +126,7 @@ private func blockingLookupCount(_ ctx: CommandContext, _ key: Bytes, rerun: Boo
 /// Removes up to `count` elements from `end` of the sorted set at `key` (deleted when emptied).
 private func popElements(_ ctx: inout CommandContext, key: Bytes, end: ZsetEnd,
                          count: Int) throws(CommandError) -> [(member: Bytes, score: Double)] {
-    try ctx.updateSortedSetInPlace(key, create: false) { (zset: inout SortedSet) throws(CommandError) -> [(member: Bytes, score: Double)] in
+    try ctx.updateSortedSet(key, create: false) { (zset: inout SortedSet) throws(CommandError) -> [(member: Bytes, score: Double)] in
         switch end {
         case .min: return zset.popFirst(count)
         case .max: return zset.popLast(count)

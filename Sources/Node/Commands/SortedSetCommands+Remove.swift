@@ -31,7 +31,7 @@ func zremrangebylex(_ ctx: inout CommandContext) throws(CommandError) {
 
 /// Runs `body` on the sorted set at args[1] (if any) and replies how many it removed.
 private func removeRange(_ ctx: inout CommandContext, _ body: (inout SortedSet) -> Int) throws(CommandError) {
-    let removed = try ctx.updateSortedSetInPlace(ctx.args[1], create: false) {
+    let removed = try ctx.updateSortedSet(ctx.args[1], create: false) {
         (zset: inout SortedSet) throws(CommandError) -> Int in body(&zset)
     } ?? 0
     ctx.reply.integer(removed)

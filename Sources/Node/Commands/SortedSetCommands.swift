@@ -124,7 +124,7 @@ private func replyRank(_ ctx: inout CommandContext, reverse: Bool) throws(Comman
 /// ZREM key member [member ...] → number removed; an emptied sorted set is deleted.
 private func zrem(_ ctx: inout CommandContext) throws(CommandError) {
     let args = ctx.args
-    let removed = try ctx.updateSortedSetInPlace(args[1], create: false) { (zset: inout SortedSet) throws(CommandError) -> Int in
+    let removed = try ctx.updateSortedSet(args[1], create: false) { (zset: inout SortedSet) throws(CommandError) -> Int in
         var removed = 0
         for i in 2..<args.count where zset.remove(args[i]) != nil { removed += 1 }
         return removed
@@ -150,29 +150,6 @@ func replyZsetElements(_ ctx: inout CommandContext, _ elements: [(member: Bytes,
         for e in elements {
             ctx.reply.bulk(e.member)
             ctx.reply.double(e.score)
-        }
-    }
-}
-
-extension CommandContext {
-    /// `updateSortedSet`'s contract (create when asked, delete when emptied,
-    /// WRONGTYPE for another type), written so the sorted set is mutated truly
-    /// in place (see `updateSetInPlace`: a `switch` over the slot would copy
-    /// the whole set on every write).
-    func updateSortedSetInPlace<R>(_ key: Bytes, create: Bool,
-                                   _ body: (inout SortedSet) throws(CommandError) -> R) throws(CommandError) -> R? {
-        try db.update(key, now: now) { (value: inout Value?) throws(CommandError) -> R? in
-            if case .none = value {
-                guard create else { return nil }
-                var zset = SortedSet()
-                let result = try body(&zset)
-                value = .zset(zset)
-                return result
-            }
-            guard case .zset(var zset)? = value else { throw .wrongType }
-            value = nil
-            defer { value = .zset(zset) }
-            return try body(&zset)
         }
     }
 }
