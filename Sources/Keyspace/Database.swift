@@ -83,7 +83,7 @@ public struct Database: @unchecked Sendable {
         var emptied = false
         let existed: Void? = try mainTable.modifyValue(forKey: key) { (slot: inout Value) throws(E) -> Void in
             var current: Value? = slot
-            slot = Value.placeholder          // drop the table's reference: `current` is now unique
+            slot = Value.vacant          // drop the table's reference: `current` is now unique
             do throws(E) {
                 result = try body(&current)
             } catch {

@@ -44,8 +44,8 @@ public enum Value: @unchecked Sendable {
 }
 
 extension Value {
-    /// A value that owns no storage (an empty string never allocates), parked in
+    /// A value that owns no storage (an empty string never allocates), left in
     /// a table slot while the real value is mutated outside it.
     @usableFromInline
-    static var placeholder: Value { .string([]) }
+    static var vacant: Value { .string([]) }
 }

@@ -54,6 +54,13 @@ public struct CommandFlags: OptionSet, Sendable {
 /// A command handler. Throws a `CommandError` to reply with an error.
 public typealias CommandHandler = (inout CommandContext) throws(CommandError) -> Void
 
+/// Call counters of one command (INFO commandstats), shared by every copy of its spec.
+public final class CommandCounters {
+    public var calls = 0
+    public var failedCalls = 0
+    public var microseconds = 0
+}
+
 /// One command of the table.
 public struct CommandSpec {
     /// Lower-case name.
@@ -68,6 +75,8 @@ public struct CommandSpec {
     /// The ACL categories COMMAND INFO reports (e.g. "@string", "@fast").
     public let categories: [String]
     public let handler: CommandHandler
+    /// Counted on every call (a class, so counting needs no table lookup).
+    public let counters = CommandCounters()
 
     public init(_ name: String, arity: Int, flags: CommandFlags, keys: (Int, Int, Int) = (0, 0, 0),
                 categories: [String] = [], handler: @escaping CommandHandler) {

@@ -57,7 +57,8 @@ extension Server {
     /// Calls `spec`'s handler and applies its after-effects.
     /// - Parameter mayBlock: false inside EXEC: blocking commands answer as on timeout.
     func call(_ client: Client, _ spec: CommandSpec, args: [Bytes], mayBlock: Bool) {
-        let now = self.now
+        let startMicros = EventLoop.wallClockMicroseconds()
+        let now = startMicros / 1000
         client.lastInteraction = now
         client.lastCommand = spec.name
         if client.replyMode == .skipNext { client.replyMode = .skipThis }
@@ -69,10 +70,12 @@ extension Server {
             try spec.handler(&context)
         } catch {
             stats.errorReplies += 1
+            spec.counters.failedCalls += 1
             client.reply.error(error.message)
         }
         stats.commandsProcessed += 1
-        stats.record(spec.name)
+        spec.counters.calls += 1
+        spec.counters.microseconds += Int(max(0, EventLoop.wallClockMicroseconds() - startMicros))
 
         if let request = context.blockRequest {
             block(client, args: args, request: request)

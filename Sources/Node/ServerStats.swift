@@ -1,10 +1,5 @@
-// ServerStats: counters behind INFO stats / commandstats, reset by CONFIG RESETSTAT.
-
-/// Per-command call counters.
-public struct CommandStat {
-    public var calls = 0
-    public var failedCalls = 0
-}
+// ServerStats: counters behind INFO stats, reset by CONFIG RESETSTAT (per-command
+// counters live in each CommandSpec).
 
 /// The node's counters.
 public struct ServerStats {
@@ -19,12 +14,6 @@ public struct ServerStats {
     public var errorReplies = 0
     public var blockedClients = 0
     public var pubsubMessages = 0
-    public var commands: [String: CommandStat] = [:]
-
-    /// Counts one call of `name`.
-    public mutating func record(_ name: String) {
-        commands[name, default: CommandStat()].calls += 1
-    }
 
     /// CONFIG RESETSTAT: zero the counters that Redis resets (gauges like blocked clients stay).
     public mutating func reset() {

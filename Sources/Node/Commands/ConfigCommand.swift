@@ -39,6 +39,11 @@ private func config(_ ctx: inout CommandContext) throws(CommandError) {
         ctx.reply.simple("OK")
     case "resetstat" where ctx.args.count == 2:
         server.stats.reset()
+        for spec in server.commands.specs {
+            spec.counters.calls = 0
+            spec.counters.failedCalls = 0
+            spec.counters.microseconds = 0
+        }
         ctx.reply.simple("OK")
     case "rewrite" where ctx.args.count == 2:
         do {

@@ -59,8 +59,10 @@ extension Server {
         case "modules", "errorstats", "latencystats": lines = []
         case "cluster": lines = ["cluster_enabled:0"]
         case "commandstats":
-            lines = stats.commands.sorted { $0.key < $1.key }.map {
-                "cmdstat_\($0.key):calls=\($0.value.calls),usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=\($0.value.failedCalls)"
+            lines = commands.specs.filter { $0.counters.calls > 0 }.sorted { $0.name < $1.name }.map {
+                let c = $0.counters
+                let perCall = Double(c.microseconds) / Double(c.calls)
+                return "cmdstat_\($0.name):calls=\(c.calls),usec=\(c.microseconds),usec_per_call=\(formatRatio(perCall)),rejected_calls=0,failed_calls=\(c.failedCalls)"
             }
         case "keyspace": lines = keyspaceInfo()
         default: return nil
