@@ -2,19 +2,19 @@
 // bytes as \xHH (like redis-cli), long keys shortened — so a message always
 // names the key without dumping megabytes or control characters.
 
-/// "key 'name'" with escapes, at most ~64 visible bytes.
+/// "key 'name'" with escapes, at most 64 key bytes shown.
 @usableFromInline
 func printableKey(_ key: [UInt8]) -> String {
+    let hex = Array("0123456789abcdef")
     var s = "key '"
-    for b in key.prefix(64) {
-        switch b {
+    for byte in key.prefix(64) {
+        switch byte {
         case UInt8(ascii: "'"), UInt8(ascii: "\\"):
-            s += "\\" + String(UnicodeScalar(b))
+            s += "\\" + String(UnicodeScalar(byte))
         case 0x20 ... 0x7e:
-            s += String(UnicodeScalar(b))
+            s += String(UnicodeScalar(byte))
         default:
-            let hex = Array("0123456789abcdef")
-            s += "\\x" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 0xf)])
+            s += "\\x" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0xf)])
         }
     }
     if key.count > 64 { s += "..." }

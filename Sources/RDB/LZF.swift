@@ -40,14 +40,9 @@ public enum LZF {
     /// Decompresses raw memory; see `decompress(_:outputLength:)`.
     public static func decompress(_ input: UnsafeRawBufferPointer, outputLength: Int) -> [UInt8]? {
         guard outputLength >= 0 else { return nil }
-        var ok = false
-        let out = [UInt8](unsafeUninitializedCapacity: outputLength) { buf, initialized in
-            let produced = decompress(input, into: UnsafeMutableRawBufferPointer(buf))
-            ok = produced == outputLength
-            // Report only what was really written, so no uninitialized memory escapes.
-            initialized = produced ?? 0
-        }
-        return ok ? out : nil
+        var out = [UInt8](repeating: 0, count: outputLength)
+        let produced = out.withUnsafeMutableBytes { decompress(input, into: $0) }
+        return produced == outputLength ? out : nil
     }
 
     /// Core decoder: returns the number of bytes produced, or nil on any
@@ -82,16 +77,19 @@ public enum LZF {
                 ip += 1
                 len += 2
                 guard back <= op, len <= outCount - op else { return nil }
-                var from = op - back
-                if back >= len {
-                    (dst + op).update(from: dst + from, count: len)
+                if back == 1 {
+                    // A run of one byte.
+                    (dst + op).update(repeating: dst[op - 1], count: len)
                     op += len
                 } else {
-                    // Overlapping run: copy forward byte by byte.
-                    for _ in 0 ..< len {
-                        dst[op] = dst[from]
-                        op += 1
-                        from += 1
+                    // Copy in pieces of at most `back` bytes: each piece's source
+                    // lies wholly before its destination, so pieces never overlap.
+                    var left = len
+                    while left > 0 {
+                        let piece = min(back, left)
+                        (dst + op).update(from: dst + (op - back), count: piece)
+                        op += piece
+                        left -= piece
                     }
                 }
             }

@@ -94,8 +94,11 @@ extension RDBReader {
             pos += count
             return out
         }
+        // With a known input size, `count` was checked against it: reserve it
+        // all. Otherwise grow as bytes arrive, so a lying length can cost at
+        // most about twice the input actually present.
         var out: [UInt8] = []
-        out.reserveCapacity(min(count, 1 << 20))
+        out.reserveCapacity(remainingInput != nil ? count : min(count, 1 << 20))
         var need = count
         while need > 0 {
             if pos == end { try fill(1) }

@@ -92,6 +92,8 @@ public struct RDBReader<Source: ByteSource> {
 
     /// The next record. After `.end` (EOF opcode and checksum verified),
     /// keeps returning `.end`.
+    @_specialize(exported: true, where Source == MemorySource)
+    @_specialize(exported: true, where Source == FileDescriptorSource)
     public mutating func next() throws(RDBError) -> RDBRecord {
         switch state {
         case .start: _ = try readHeader()

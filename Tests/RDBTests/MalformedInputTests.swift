@@ -4,6 +4,7 @@
 // a crash, a hang or an allocation sized by a lie.
 
 import Testing
+import Foundation
 @testable import RDB
 
 /// A source that hands out at most `step` bytes per read and hides its size.
@@ -51,6 +52,12 @@ struct DribbleSource: ByteSource {
         f.key(17, "zlp"); f.string(TestListpack.encode([.str(b("m")), .str(b("1.5"))]))
         f.key(9, "zm"); f.string(TestZipmap.encode([(b("k"), b("v"))], free: 1))
         return f.finish()
+    }()
+
+    /// Mutations per seed; RDB_FUZZ_ITERATIONS raises it for long local runs.
+    static let fuzzIterations: Int = {
+        let env = ProcessInfo.processInfo.environment["RDB_FUZZ_ITERATIONS"]
+        return env.flatMap { Int($0) } ?? 1500
     }()
 
     /// Reads everything; returns the error if any.
@@ -108,7 +115,7 @@ struct DribbleSource: ByteSource {
     func randomMutationsNeverCrash(seed: UInt64) {
         var rng = SplitMix64(seed: seed)
         let bases = [Self.sample, Self.compactSample, RedisGoldenTests.file]
-        for i in 0 ..< 1500 {
+        for i in 0 ..< Self.fuzzIterations {
             var bytes = bases[i % bases.count]
             let edits = Int.random(in: 1 ... 4, using: &rng)
             for _ in 0 ..< edits {
@@ -134,7 +141,7 @@ struct DribbleSource: ByteSource {
             TestIntset.encode([1, 2, 300, 70000, -9]),
             TestZipmap.encode([(b("a"), b("b")), (b("cc"), [UInt8](repeating: 7, count: 300))], free: 3),
         ]
-        for i in 0 ..< 4000 {
+        for i in 0 ..< Self.fuzzIterations * 3 {
             var blob = blobs[i % blobs.count]
             for _ in 0 ..< Int.random(in: 1 ... 3, using: &rng) {
                 let at = Int.random(in: 0 ..< blob.count, using: &rng)

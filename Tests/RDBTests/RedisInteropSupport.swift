@@ -48,7 +48,8 @@ final class RedisServer {
 
     /// Makes the directory; put an RDB at `rdbPath` before `start()` to load it.
     init() throws {
-        let base = FileManager.default.temporaryDirectory.path
+        // Unix socket paths are limited to ~100 bytes: prefer the short /tmp.
+        let base = FileManager.default.fileExists(atPath: "/tmp") ? "/tmp" : FileManager.default.temporaryDirectory.path
         dir = base + "/vigil-rdb-interop-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     }
