@@ -38,6 +38,7 @@ extension Server {
             return
         }
         processInput(client)
+        absorbKeyspaceLogs()
         if !client.isClosed { flush(client) }
     }
 
@@ -142,6 +143,7 @@ extension Server {
 
     /// Runs before every epoll_wait: serve keys made ready, flush output produced for other clients.
     func beforeSleep() {
+        absorbKeyspaceLogs()
         if !readyKeys.isEmpty { serveBlockedClients() }
         while !pendingFlush.isEmpty {
             let batch = pendingFlush

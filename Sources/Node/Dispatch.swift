@@ -80,7 +80,7 @@ extension Server {
         if let request = context.blockRequest {
             block(client, args: args, request: request)
         }
-        absorbKeyspaceLogs()
+        absorbKeyspaceLogs(database: client.databaseIndex)
         // CLIENT REPLY: the mode after the call decides (so CLIENT REPLY ON answers and OFF does not).
         if client.replyMode == .off || client.replyMode == .skipThis, !client.isClosed {
             client.reply.bytes.removeSubrange(replyMark...)
@@ -89,25 +89,32 @@ extension Server {
     }
 
     /// Drains every database's modified/expired-key logs into the server's bookkeeping.
+    /// After each command only the caller's database is drained (the common case,
+    /// and cheap); the full sweep runs after each client's read batch, after EXEC,
+    /// and before the loop sleeps, so writes to other databases (MOVE, COPY … DB)
+    /// are seen before any other client's command runs.
     func absorbKeyspaceLogs() {
-        for i in databases.indices {
-            if !databases[i].modifiedKeys.isEmpty {
-                dirty += databases[i].modifiedKeys.count
-                if !watches.isEmpty || !blocking.isEmpty {
-                    for key in databases[i].modifiedKeys {
-                        touchWatchers(database: i, key: key)
-                        if blocking.hasWaiters(database: i, key: key) { readyKeys.append((i, key)) }
-                    }
+        for i in databases.indices { absorbKeyspaceLogs(database: i) }
+    }
+
+    /// Drains one database's logs.
+    func absorbKeyspaceLogs(database i: Int) {
+        if !databases[i].modifiedKeys.isEmpty {
+            dirty += databases[i].modifiedKeys.count
+            if !watches.isEmpty || !blocking.isEmpty {
+                for key in databases[i].modifiedKeys {
+                    touchWatchers(database: i, key: key)
+                    if blocking.hasWaiters(database: i, key: key) { readyKeys.append((i, key)) }
                 }
-                databases[i].modifiedKeys.removeAll(keepingCapacity: true)
             }
-            if !databases[i].expiredKeys.isEmpty {
-                stats.expiredKeys += databases[i].expiredKeys.count
-                if !watches.isEmpty {
-                    for key in databases[i].expiredKeys { touchWatchers(database: i, key: key) }
-                }
-                databases[i].expiredKeys.removeAll(keepingCapacity: true)
+            databases[i].modifiedKeys.removeAll(keepingCapacity: true)
+        }
+        if !databases[i].expiredKeys.isEmpty {
+            stats.expiredKeys += databases[i].expiredKeys.count
+            if !watches.isEmpty {
+                for key in databases[i].expiredKeys { touchWatchers(database: i, key: key) }
             }
+            databases[i].expiredKeys.removeAll(keepingCapacity: true)
         }
     }
 }

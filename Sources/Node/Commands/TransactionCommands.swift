@@ -43,6 +43,7 @@ private func exec(_ ctx: inout CommandContext) throws(CommandError) {
         }
         server.call(client, spec, args: args, mayBlock: false)
     }
+    server.absorbKeyspaceLogs()
 }
 
 private func discard(_ ctx: inout CommandContext) throws(CommandError) {
