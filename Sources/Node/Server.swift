@@ -94,26 +94,7 @@ public final class Server {
 
     /// Binds the listeners, installs the cron and signal handlers.
     public func start() throws(ServerStartError) {
-        let port = config.int("port")
-        var addresses = config.string("bind").split(separator: " ").map(String.init)
-        if addresses.isEmpty { addresses = ["*", "-::*"] }
-        for raw in addresses {
-            let optional = raw.hasPrefix("-")
-            let address = optional ? String(raw.dropFirst()) : raw
-            do {
-                let fd = try Socket.listen(host: address, port: boundPort != 0 ? boundPort : port,
-                                           backlog: Int32(clamping: config.int("tcp-backlog")))
-                if boundPort == 0 { boundPort = Socket.localPort(fd: fd) ?? port }
-                listeners.append((fd, address))
-                try loop.register(fd: fd, interest: .readable) { [unowned self] _, _, _ in
-                    self.acceptClients(listener: fd, address: address)
-                }
-            } catch {
-                if optional { continue }
-                throw .listen(address: address, port: port, error)
-            }
-        }
-        guard !listeners.isEmpty else { throw .noListeners }
+        (listeners, boundPort) = try openListeners(port: config.int("port"), bind: config.string("bind"))
         loop.addBeforeSleep { [unowned self] in self.beforeSleep() }
         let hz = max(1, min(500, config.int("hz")))
         cronTimer = loop.scheduleRepeating(everyMilliseconds: Int64(1000 / hz)) { [unowned self] in self.cron() }
@@ -130,6 +111,45 @@ public final class Server {
                 }
             } catch { throw .system(error) }
         }
+    }
+
+    /// Opens and registers a listening socket per `bind` address ("-" = optional,
+    /// skipped when unavailable, as Redis). Port 0 picks one ephemeral port for all.
+    /// On failure every socket opened so far is closed.
+    func openListeners(port: Int, bind: String) throws(ServerStartError) -> ([(fd: Int32, address: String)], Int) {
+        var addresses = bind.split(separator: " ").map(String.init)
+        if addresses.isEmpty { addresses = ["*", "-::*"] }
+        var opened: [(fd: Int32, address: String)] = []
+        var chosenPort = port
+        func closeOpened() {
+            for (fd, _) in opened { loop.unregister(fd: fd); Socket.close(fd: fd) }
+        }
+        for raw in addresses {
+            let address = raw.hasPrefix("-") ? String(raw.dropFirst()) : raw
+            do {
+                let fd = try Socket.listen(host: address, port: chosenPort, backlog: Int32(clamping: config.int("tcp-backlog")))
+                if chosenPort == 0 { chosenPort = Socket.localPort(fd: fd) ?? 0 }
+                opened.append((fd, address))
+                try loop.register(fd: fd, interest: .readable) { [unowned self] _, _, _ in
+                    self.acceptClients(listener: fd, address: address)
+                }
+            } catch {
+                if Socket.shouldSkip(error, host: raw) { continue }
+                closeOpened()
+                throw .listen(address: address, port: port, error)
+            }
+        }
+        guard !opened.isEmpty else { throw .noListeners }
+        return (opened, chosenPort)
+    }
+
+    /// CONFIG SET port/bind: listen on the new addresses first, then close the old listeners.
+    func rebindListeners() throws(ServerStartError) {
+        let (fresh, port) = try openListeners(port: config.int("port"), bind: config.string("bind"))
+        for (fd, _) in listeners { loop.unregister(fd: fd); Socket.close(fd: fd) }
+        listeners = fresh
+        boundPort = port
+        logger.notice("Listening on port \(port)")
     }
 
     /// Runs the event loop until shutdown.

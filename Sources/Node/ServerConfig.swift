@@ -36,7 +36,15 @@ extension Server {
                 // Existing connections stay authenticated, as in Redis.
                 break
             case "port", "bind":
-                throw CommandError("ERR CONFIG SET failed (possibly related to argument '\(name)') - changing listeners at runtime is not supported; restart the node")
+                do throws(ServerStartError) {
+                    try rebindListeners()
+                } catch {
+                    throw CommandError("ERR CONFIG SET failed (possibly related to argument '\(name)') - Unable to listen on this port: \(error)")
+                }
+            case "hz":
+                if let timer = cronTimer { loop.cancel(timer) }
+                let hz = max(1, min(500, config.int("hz")))
+                cronTimer = loop.scheduleRepeating(everyMilliseconds: Int64(1000 / hz)) { [unowned self] in self.cron() }
             default:
                 break
             }

@@ -291,3 +291,19 @@ def test_idle_timeout_closes_clients(nodes):
     assert s.recv(100) == b"+PONG\r\n"
     assert s.recv(100) == b""  # closed by the server after ~1 s idle
     s.close()
+
+
+def test_config_set_port_moves_the_listener(nodes):
+    n = nodes()
+    c = n.client()
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    new_port = probe.getsockname()[1]
+    probe.close()
+    assert c.config_set("port", new_port)
+    moved = redis.Redis(host="127.0.0.1", port=new_port, protocol=2)
+    assert moved.ping()
+    assert moved.config_get("port") == {"port": str(new_port)}
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", n.port), timeout=1)
+    assert c.ping()  # the existing connection stays
