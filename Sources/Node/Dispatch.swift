@@ -41,7 +41,7 @@ extension Server {
     /// An error before the call: inside MULTI it also dooms the transaction (EXECABORT).
     private func reject(_ client: Client, _ error: CommandError) {
         if client.transaction != nil { client.transaction?.aborted = true }
-        stats.errorReplies += 1
+        stats.recordError(error.message)
         client.reply.error(error.message)
     }
 
@@ -69,7 +69,7 @@ extension Server {
         do {
             try spec.handler(&context)
         } catch {
-            stats.errorReplies += 1
+            stats.recordError(error.message)
             spec.counters.failedCalls += 1
             client.reply.error(error.message)
         }

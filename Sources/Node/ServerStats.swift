@@ -14,6 +14,15 @@ public struct ServerStats {
     public var errorReplies = 0
     public var blockedClients = 0
     public var pubsubMessages = 0
+    /// Error replies by their prefix ("ERR", "WRONGTYPE" …), for INFO errorstats.
+    public var errorsByPrefix: [String: Int] = [:]
+
+    /// Counts one error reply.
+    public mutating func recordError(_ message: String) {
+        errorReplies += 1
+        let prefix = message.prefix { $0 != " " }
+        errorsByPrefix[String(prefix.prefix(128)), default: 0] += 1
+    }
 
     /// CONFIG RESETSTAT: zero the counters that Redis resets (gauges like blocked clients stay).
     public mutating func reset() {

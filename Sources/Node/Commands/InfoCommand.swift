@@ -56,7 +56,9 @@ extension Server {
         case "stats": lines = statsInfo()
         case "replication": lines = replicationInfo()
         case "cpu": lines = cpuInfo()
-        case "modules", "errorstats", "latencystats": lines = []
+        case "modules", "latencystats": lines = []
+        case "errorstats":
+            lines = stats.errorsByPrefix.sorted { $0.key < $1.key }.map { "errorstat_\($0.key):count=\($0.value)" }
         case "cluster": lines = ["cluster_enabled:0"]
         case "commandstats":
             lines = commands.specs.filter { $0.counters.calls > 0 }.sorted { $0.name < $1.name }.map {
