@@ -43,3 +43,21 @@ def nodes():
     yield start
     for n in started:
         n.stop()
+
+
+@pytest.fixture
+def raw2(node, r):
+    """A raw RESP2 connection to the (flushed) module server."""
+    from rawresp import Raw
+    c = Raw(node)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def raw3(node, r):
+    """A raw RESP3 connection to the (flushed) module server."""
+    from rawresp import Raw
+    c = Raw(node, protocol=3)
+    yield c
+    c.close()

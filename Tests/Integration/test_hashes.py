@@ -4,21 +4,7 @@ redis-py would hide them)."""
 import pytest
 import redis
 
-from test_lists import Raw, WRONGTYPE, error_text
-
-
-@pytest.fixture
-def raw2(node, r):
-    c = Raw(node)
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def raw3(node, r):
-    c = Raw(node, protocol=3)
-    yield c
-    c.close()
+from rawresp import Raw, WRONGTYPE, encode, error_text
 
 
 # --- fields -----------------------------------------------------------------------

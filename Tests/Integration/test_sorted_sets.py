@@ -9,75 +9,9 @@ import threading
 import pytest
 import redis
 
+from rawresp import Raw, WRONGTYPE, encode, error_text
+
 from vigil import wait_until
-
-WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
-
-
-def encode(*args):
-    out = b"*%d\r\n" % len(args)
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        out += b"$%d\r\n%s\r\n" % (len(a), a)
-    return out
-
-
-class Raw:
-    """A bare connection that returns each reply's exact bytes."""
-
-    def __init__(self, node, protocol=2):
-        self.sock = socket.create_connection(("127.0.0.1", node.port), timeout=5)
-        self.buf = b""
-        if protocol == 3:
-            self.sock.sendall(encode("HELLO", "3"))
-            self.read_reply()
-
-    def _fill(self):
-        chunk = self.sock.recv(65536)
-        if not chunk:
-            raise ConnectionError("closed")
-        self.buf += chunk
-
-    def _line(self):
-        while b"\r\n" not in self.buf:
-            self._fill()
-        line, self.buf = self.buf.split(b"\r\n", 1)
-        return line + b"\r\n"
-
-    def read_reply(self):
-        line = self._line()
-        kind, rest = line[:1], line[1:-2]
-        if kind in b"$=!" and rest != b"-1":
-            n = int(rest) + 2
-            while len(self.buf) < n:
-                self._fill()
-            body, self.buf = self.buf[:n], self.buf[n:]
-            return line + body
-        if kind in b"*%~>" and rest != b"-1":
-            n = int(rest) * (2 if kind == b"%" else 1)
-            return line + b"".join(self.read_reply() for _ in range(n))
-        return line
-
-    def call(self, *args):
-        self.sock.sendall(encode(*args))
-        return self.read_reply()
-
-    def close(self):
-        self.sock.close()
-
-
-@pytest.fixture
-def raw2(node, r):
-    c = Raw(node)
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def raw3(node, r):
-    c = Raw(node, protocol=3)
-    yield c
-    c.close()
 
 
 def fails(r, *args):
@@ -304,7 +238,6 @@ def test_older_range_commands(r, z5):
     assert r.zrevrangebyscore("z", 3, "(1") == [b"c", b"b"]
     assert r.zrangebylex("z", "-", "(c") == [b"a", b"b"]
     assert r.zrevrangebylex("z", "+", "-", start=0, num=2) == [b"e", b"d"]
-
 
 
 def test_withscores_may_be_repeated_and_mixed_with_limit(raw2, z5):

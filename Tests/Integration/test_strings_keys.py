@@ -10,27 +10,14 @@ import time
 import pytest
 import redis
 
-from test_lists import Raw, WRONGTYPE, error_text, wait_blocked
+from rawresp import Raw, WRONGTYPE, encode, error_text
+from test_lists import wait_blocked
 from vigil import wait_until
 
 NOT_INTEGER = "value is not an integer or out of range"
 NOT_FLOAT = "value is not a valid float"
 SYNTAX = "syntax error"
 INT_RANGE = "value is out of range, value must between -2147483648 and 2147483647"
-
-
-@pytest.fixture
-def raw2(node, r):
-    c = Raw(node)
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def raw3(node, r):
-    c = Raw(node, protocol=3)
-    yield c
-    c.close()
 
 
 @pytest.fixture
