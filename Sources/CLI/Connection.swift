@@ -1,0 +1,94 @@
+// Connection.swift — one blocking connection to a server: send a command,
+// read the next reply. This is hiredis's redisCommand for vigil-cli.
+//
+// Invariants: `pending` holds received bytes not yet parsed, starting at a
+// frame boundary at `start`; the parser sees them again until a whole frame
+// is there. After any error the connection is unusable and the owner drops it
+// (the descriptor is closed on deinit).
+
+import RESP
+
+/// Why talking to the server failed, worded like hiredis's `errstr`.
+public enum ConnectionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Connecting failed: "Connection refused", "Name or service not known", ...
+    case connect(reason: String)
+    /// The server closed the connection (EOF while waiting for a reply).
+    case closed
+    /// A read or write failed with this errno.
+    case io(errno: Int32)
+    /// The server sent bytes that are not RESP ("Protocol error: ...").
+    case protocolError(String)
+
+    public var description: String {
+        switch self {
+        case .connect(let reason): return reason
+        case .closed: return "Server closed the connection"
+        case .io(let code): return Sys.errorText(code)
+        case .protocolError(let message): return message
+        }
+    }
+}
+
+/// A blocking connection to one server.
+final class Connection {
+    private let fd: Int32
+    private var pending: Bytes = []
+    private var start = 0
+    private var parser = ValueParser()
+
+    private init(fd: Int32) { self.fd = fd }
+
+    deinit { Sys.closeDescriptor(fd) }
+
+    /// Connects to `host:port`.
+    static func open(host: String, port: Int) throws(ConnectionError) -> Connection {
+        switch Sys.connectTCP(host: host, port: port) {
+        case .success(let fd): return Connection(fd: fd)
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Sends one command (a RESP array of bulk strings).
+    func send(_ arguments: [Bytes]) throws(ConnectionError) {
+        if let code = Sys.sendAll(fd, encodeCommand(arguments)) { throw .io(errno: code) }
+    }
+
+    /// Blocks until the next complete reply has arrived and returns it.
+    func readReply() throws(ConnectionError) -> RESPValue {
+        while true {
+            if start < pending.count, let reply = try parseBuffered() { return reply }
+            if start > 0 {
+                pending.removeFirst(start)
+                start = 0
+            }
+            switch Sys.receive(fd, into: &pending) {
+            case .success(0): throw .closed
+            case .success: continue
+            case .failure(let failure): throw .io(errno: failure.code)
+            }
+        }
+    }
+
+    /// Sends a command and reads its reply (the connect-time AUTH/SELECT/HELLO).
+    func call(_ arguments: [String]) throws(ConnectionError) -> RESPValue {
+        try send(arguments.map { Array($0.utf8) })
+        return try readReply()
+    }
+
+    private func parseBuffered() throws(ConnectionError) -> RESPValue? {
+        let result = pending.withUnsafeBytes { all in
+            Result { () throws(ProtocolError) in
+                try parser.next(UnsafeRawBufferPointer(rebasing: all[start...]))
+            }
+        }
+        switch result {
+        case .success(let parsed?):
+            start += parsed.consumed
+            return parsed.value
+        case .success(nil):
+            return nil
+        case .failure(let error):
+            throw .protocolError(error.message)
+        }
+    }
+}
