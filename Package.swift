@@ -12,6 +12,7 @@ let package = Package(
     name: "Vigil",
     products: [
         .executable(name: "vigil-server", targets: ["vigil-server"]),
+        .executable(name: "vigil-cli", targets: ["vigil-cli"]),
     ],
     targets: [
         // The only C: headers Glibc's module map does not expose (epoll, accept4, eventfd).
@@ -21,17 +22,22 @@ let package = Package(
         .target(name: "Keyspace", swiftSettings: fast),
         .target(name: "RDB", swiftSettings: fast),
         .target(name: "Config"),
+        .target(name: "Replication", dependencies: ["RESP"], swiftSettings: fast),
         // The shell: the only module that makes syscalls.
         .target(name: "EventLoop", dependencies: ["CVigilSys"], swiftSettings: fast),
         // The data node.
-        .target(name: "Node", dependencies: ["RESP", "Keyspace", "RDB", "Config", "EventLoop", "CVigilSys"], swiftSettings: fast),
+        .target(name: "Node", dependencies: ["RESP", "Keyspace", "RDB", "Config", "Replication", "EventLoop", "CVigilSys"], swiftSettings: fast),
         .executableTarget(name: "vigil-server", dependencies: ["Node"], swiftSettings: fast),
+        .target(name: "CLI", dependencies: ["RESP", "EventLoop"]),
+        .executableTarget(name: "vigil-cli", dependencies: ["CLI"]),
 
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
         .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace"]),
         .testTarget(name: "RDBTests", dependencies: ["RDB"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
+        .testTarget(name: "ReplicationTests", dependencies: ["Replication"]),
         .testTarget(name: "NodeTests", dependencies: ["Node"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI"]),
     ]
 )
