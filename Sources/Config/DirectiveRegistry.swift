@@ -171,7 +171,7 @@ enum DirectiveRegistry {
         .special("notify-keyspace-events", [], .keyspaceEvents, .string(""), .mutable),
 
         // Encodings
-        .int("hash-max-listpack-entries", ["hash-max-ziplist-entries"], 0, longMax, 128, .mutable),
+        .int("hash-max-listpack-entries", ["hash-max-ziplist-entries"], 0, longMax, 512, .mutable),
         .memory("hash-max-listpack-value", ["hash-max-ziplist-value"], 0, longMax, 64, .mutable),
         .int("list-max-listpack-size", ["list-max-ziplist-size"], intMin, intMax, -2, .mutable),
         .int("list-compress-depth", [], 0, intMax, 0, [.mutable, .noEffect]),

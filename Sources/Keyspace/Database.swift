@@ -10,18 +10,23 @@
 //   drains both logs after each command (WATCH invalidation, blocked-client
 //   wake-ups, the dirty counter, propagation).
 // - No stored aggregate is empty (`update` removes it).
+// - Both maps are SegmentedTables: a copy of a Database (a BGSAVE snapshot)
+//   is O(1), and a write after it copies one segment of ~n/1024 entries, not
+//   the whole map. A big single value (one list, hash, set or sorted set)
+//   shared with a snapshot is still copied whole on its first write after it,
+//   once — like a page of a forked Redis child.
 
 /// One numbered database.
 public struct Database: @unchecked Sendable {
     /// Keys to values.
-    @usableFromInline var mainTable = HashTable<Value>()
+    @usableFromInline var mainTable = SegmentedTable<Value>()
     /// Keys with a time to live → absolute expiry time in unix milliseconds.
-    @usableFromInline var expiresTable = HashTable<Int64>()
+    @usableFromInline var expiresTable = SegmentedTable<Int64>()
 
     /// Keys to values (read-only view).
-    public var main: HashTable<Value> { mainTable }
+    public var main: SegmentedTable<Value> { mainTable }
     /// Keys with a time to live → absolute expiry time in unix ms (read-only view).
-    public var expires: HashTable<Int64> { expiresTable }
+    public var expires: SegmentedTable<Int64> { expiresTable }
     /// Keys written since the server last drained this log.
     public var modifiedKeys: [[UInt8]] = []
     /// Keys deleted because they expired, since the server last drained this log.
@@ -161,6 +166,33 @@ public struct Database: @unchecked Sendable {
         mainTable.removeValue(forKey: key)
         expiresTable.removeValue(forKey: key)
         expiredKeys.append(key)
+    }
+
+    // MARK: Loading and snapshots
+
+    /// Stores a key read from a snapshot file: no logs, no expiry check (the
+    /// loader drops expired keys itself). A duplicate key replaces the earlier one.
+    public mutating func load(_ key: [UInt8], _ value: Value, expireAt: Int64?) {
+        if mainTable.updateValue(value, forKey: key) != nil, expireAt == nil, !expiresTable.isEmpty {
+            expiresTable.removeValue(forKey: key)
+        }
+        if let expireAt { expiresTable[key] = expireAt }
+    }
+
+    /// Makes room for `keys` keys of which `expires` have a TTL (an RDB's RESIZEDB hint).
+    public mutating func reserveCapacity(keys: Int, expires: Int) {
+        mainTable.reserveCapacity(keys)
+        if expires > 0 { expiresTable.reserveCapacity(expires) }
+    }
+
+    /// Bytes of table storage copied by writes because it was shared with a
+    /// snapshot, since `resetCopyOnWriteBytes()` (INFO's cow sizes).
+    public var copyOnWriteBytes: Int { mainTable.copiedBytes + expiresTable.copiedBytes }
+
+    /// Starts counting copy-on-write bytes from zero (at the start of a BGSAVE).
+    public mutating func resetCopyOnWriteBytes() {
+        mainTable.resetCopiedBytes()
+        expiresTable.resetCopiedBytes()
     }
 
     // MARK: Iteration

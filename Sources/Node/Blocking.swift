@@ -117,6 +117,12 @@ extension Server {
         }
         stats.commandsProcessed += 1
         unblock(client)
+        if isFeedingReplicas {
+            let saved = client.databaseIndex
+            client.databaseIndex = state.databaseIndex
+            propagateCall(client, spec, args: state.args, rewrite: context.propagateAs, failed: false)
+            client.databaseIndex = saved
+        }
         absorbKeyspaceLogs()
         resumeAfterUnblock(client)
     }

@@ -40,6 +40,10 @@ public struct CommandContext {
     public let mayBlock: Bool
     /// Set by a blocking handler that found nothing to serve.
     public var blockRequest: BlockRequest?
+    /// Set by a handler whose effect must reach replicas as other, deterministic
+    /// commands (SPOP → SREM, BLPOP → LPOP, EXPIRE → PEXPIREAT …); an empty list
+    /// propagates nothing. Nil: the command itself is propagated if it wrote.
+    public var propagateAs: [[Bytes]]?
 
     init(server: Server, client: Client, args: [Bytes], now: Int64, mayBlock: Bool) {
         self.server = server
@@ -85,15 +89,21 @@ public struct CommandContext {
     }
 
     /// Parses a blocking timeout in seconds (float allowed) at argument `i` into an
-    /// absolute deadline, nil = forever. Redis 7.0's rules: milliseconds are
-    /// truncated (so a timeout under 1 ms blocks forever), and texts and bounds as Redis.
+    /// absolute deadline, nil = forever. Redis 7.0's getTimeoutFromObjectOrReply:
+    /// the text is read as a `long double` (so "0x10", "1e400" and "1e-400" are
+    /// numbers), times 1000 truncated to an integer the way x86 converts: a
+    /// product outside Int64 (infinities included) becomes Int64.min, "timeout is
+    /// negative". A product that truncates to 0 (0, 0.0005, -0.0005) blocks
+    /// forever; a deadline past Int64.max wraps in Redis into a far-future
+    /// unsigned timeout, so it also blocks forever here.
     public func blockingDeadline(_ i: Int) throws(CommandError) -> Int64? {
-        guard let seconds = parseDouble(args[i]) else { throw .timeoutNotFloat }
-        if seconds < 0 { throw .notPositiveTimeout }
-        let ms = (seconds * 1000).rounded(.towardZero)
-        guard ms < Double(Int64.max - now) else { throw CommandError("ERR timeout is out of range") }
+        guard let seconds = parseLongDouble(args[i]) else { throw .timeoutNotFloat }
+        let product = (seconds * 1000).rounded(.towardZero)
+        let ms = Int64(exactly: product) ?? Int64.min
+        if ms < 0 { throw .notPositiveTimeout }
         if ms == 0 { return nil }
-        return now + Int64(ms)
+        let (deadline, overflow) = now.addingReportingOverflow(ms)
+        return overflow ? nil : deadline
     }
 
     /// Asks dispatch to block this client on `keys` (only when `mayBlock`; otherwise answers as on timeout).

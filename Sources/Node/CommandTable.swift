@@ -42,6 +42,8 @@ public struct CommandTable {
         table.register(hashCommands())
         table.register(setCommands())
         table.register(sortedSetCommands())
+        table.register(replicationMasterCommands())
+        table.register(replicaofCommands())
         return table
     }
 }

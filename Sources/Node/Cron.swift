@@ -10,6 +10,7 @@ extension Server {
         if activeExpireEnabled { activeExpireCycle() }
         closeIdleClients()
         checkSaveRules()
+        replicationMasterCron()
     }
 
     /// Samples keys with a TTL in every database and deletes expired ones,

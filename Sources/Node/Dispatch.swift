@@ -6,6 +6,7 @@
 import RESP
 import Keyspace
 import EventLoop
+import Replication
 
 extension Server {
     /// Runs one request from `client` (already parsed and consumed from its buffer).
@@ -28,6 +29,21 @@ extension Server {
         }
         if spec.flags.contains(.write), refusesWritesAfterSaveError {
             reject(client, .misconf)
+            return
+        }
+        // Replication (master side): min-replicas-to-write.
+        if spec.flags.contains(.write), !hasEnoughGoodReplicas(client) {
+            reject(client, .noReplicas)
+            return
+        }
+        // Replication (replica side): read-only replica, stale data while the link is down.
+        if let refusal = replicaRefusal(client, spec) {
+            reject(client, refusal)
+            return
+        }
+        // A dataset is loading (Loading.swift): only `loading` commands run.
+        if persistence.isLoading, !spec.flags.contains(.loading) {
+            reject(client, .loading)
             return
         }
         if client.transaction != nil, !spec.flags.contains(.noQueue) {
@@ -66,9 +82,12 @@ extension Server {
         if !monitors.isEmpty { feedMonitors(client, args: args, now: now) }
 
         var context = CommandContext(server: self, client: client, args: args, now: now, mayBlock: mayBlock)
+        let offsetBefore = replicationStream.history.masterReplOffset  // for WAIT (master side)
+        var failed = false
         do {
             try spec.handler(&context)
         } catch {
+            failed = true
             stats.recordError(error.message)
             spec.counters.failedCalls += 1
             client.reply.error(error.message)
@@ -79,8 +98,15 @@ extension Server {
 
         if let request = context.blockRequest {
             block(client, args: args, request: request)
+        } else if isFeedingReplicas {
+            propagateCall(client, spec, args: args, rewrite: context.propagateAs, failed: failed)
         }
         absorbKeyspaceLogs(database: client.databaseIndex)
+        if isFeedingReplicas { noteWriteOffset(client, before: offsetBefore) }  // WAIT (master side)
+        // The master link gets no replies (Redis answers it only REPLCONF GETACK).
+        if client.kind == .master, spec.name != "replconf" {
+            client.reply.bytes.removeSubrange(replyMark...)
+        }
         // CLIENT REPLY: the mode after the call decides (so CLIENT REPLY ON answers and OFF does not).
         if client.replyMode == .off || client.replyMode == .skipThis, !client.isClosed {
             client.reply.bytes.removeSubrange(replyMark...)
@@ -111,6 +137,9 @@ extension Server {
         }
         if !databases[i].expiredKeys.isEmpty {
             stats.expiredKeys += databases[i].expiredKeys.count
+            if isFeedingReplicas {
+                for key in databases[i].expiredKeys { propagate(database: i, PropagatedCommand.del(key)) }
+            }
             if !watches.isEmpty {
                 for key in databases[i].expiredKeys { touchWatchers(database: i, key: key) }
             }

@@ -49,11 +49,11 @@ public enum NodeMain {
         if let file = config.configFilePath { logger.notice("Configuration loaded from \(file)") }
         do {
             let server = try Server(config: config, logger: logger)
-            try server.loadDataAtStartup()
             try server.start()
+            try server.loadDataAtStartup()   // a large file keeps loading in the background
             logger.notice("Running mode=standalone, port=\(server.boundPort).")
             server.run()
-            return 0
+            return server.startupFailed ? 1 : 0
         } catch {
             logger.warning("\(error)")
             return 1

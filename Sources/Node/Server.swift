@@ -11,6 +11,7 @@ import RESP
 import Keyspace
 import Config
 import EventLoop
+import Replication
 
 /// Errors that stop the server from starting.
 public enum ServerStartError: Error, CustomStringConvertible {
@@ -75,6 +76,14 @@ public final class Server {
     var persistence = PersistenceState()
     /// DEBUG SET-ACTIVE-EXPIRE: the cron's expiry cycle runs only when true.
     var activeExpireEnabled = true
+    /// Replication ids, offset, backlog and the stream's selected database.
+    var replicationStream: ReplicationStream
+    /// MULTI/EXEC wrapping of the stream while EXEC runs.
+    var transactionPropagation = TransactionPropagation()
+    /// Master side of replication: connected replicas, full-sync snapshots, WAIT (Replication/Master*.swift).
+    var masterSide = MasterSideState()
+    /// Replica side of replication: the master followed, its link and stream (Replication/Replica*.swift).
+    var replicaSide = ReplicaSideState()
 
     /// Creates a server from a loaded configuration; `start()` binds and runs it.
     public init(config: ConfigStore, logger: Logger) throws(ServerStartError) {
@@ -84,6 +93,9 @@ public final class Server {
         self.databases = Array(repeating: Database(), count: max(1, config.int("databases")))
         self.commands = CommandTable.standard()
         self.runID = Server.makeRunID()
+        var generator = SystemRandomNumberGenerator()
+        self.replicationStream = ReplicationStream(history: ReplicationHistory(using: &generator),
+                                                   backlogSize: config.int("repl-backlog-size"))
         self.startedAtMonotonic = loop.monotonicMilliseconds
         self.startedAt = EventLoop.wallClockMilliseconds()
     }
@@ -98,6 +110,7 @@ public final class Server {
         loop.addBeforeSleep { [unowned self] in self.beforeSleep() }
         let hz = max(1, min(500, config.int("hz")))
         cronTimer = loop.scheduleRepeating(everyMilliseconds: Int64(1000 / hz)) { [unowned self] in self.cron() }
+        startReplicaSide()
         for signo in [SIGTERM, SIGINT] {
             do {
                 try loop.onSignal(signo) { [unowned self] in
@@ -245,6 +258,8 @@ public final class Server {
         pubsub.removeAll(for: client)
         if client.isMonitor { monitors.removeAll { $0 == client.id } }
         pausedClients.removeAll { $0 == client.id }
+        masterSideClientClosed(client)
+        if client.kind == .master { masterClientClosed(client) }
         loop.unregister(fd: client.fd)
         Socket.close(fd: client.fd)
         clients[client.id] = nil

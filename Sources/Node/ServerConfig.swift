@@ -41,6 +41,11 @@ extension Server {
                 } catch {
                     throw CommandError("ERR CONFIG SET failed (possibly related to argument '\(name)') - Unable to listen on this port: \(error)")
                 }
+            case "repl-backlog-size":
+                replicationStream.setBacklogSize(config.int("repl-backlog-size"))
+            case "min-replicas-to-write", "min-replicas-max-lag":
+                loadMinReplicasConfig()
+                refreshGoodReplicas()
             case "hz":
                 if let timer = cronTimer { loop.cancel(timer) }
                 let hz = max(1, min(500, config.int("hz")))

@@ -14,6 +14,12 @@ public struct ServerStats {
     public var errorReplies = 0
     public var blockedClients = 0
     public var pubsubMessages = 0
+    /// Full resynchronizations served (INFO sync_full).
+    public var syncFull = 0
+    /// PSYNCs answered with +CONTINUE (INFO sync_partial_ok).
+    public var syncPartialOK = 0
+    /// PSYNCs that could not continue, "?" excepted (INFO sync_partial_err).
+    public var syncPartialErr = 0
     /// Error replies by their prefix ("ERR", "WRONGTYPE" …), for INFO errorstats.
     public var errorsByPrefix: [String: Int] = [:]
 

@@ -1,17 +1,43 @@
 // SnapshotCodec: the glue between the keyspace and the RDB module's neutral
 // vocabulary — writing databases through an RDBWriter and building values
 // from RDB records. Pure over its sink/source; files are Persistence's job.
+//
+// Both directions report progress every `progressInterval` keys through an
+// optional callback (INFO's current_save_keys_processed and loading_loaded_bytes
+// while a helper thread saves or loads); the write callback may throw to
+// abandon a save (a BGSAVE cancelled by SHUTDOWN).
 
 import RESP
 import Keyspace
 import RDB
 
 enum SnapshotCodec {
+    /// Keys between two progress reports.
+    static var progressInterval: Int { 1024 }
+
+    /// What loading a whole RDB stream produced.
+    struct Loaded {
+        /// Fresh databases (empty logs), `databaseCount` of them.
+        var databases: [Database]
+        /// AUX fields (redis-ver, ctime, used-mem …).
+        var aux: [String: Bytes]
+        /// Keys stored.
+        var keysLoaded = 0
+        /// Keys skipped because they had already expired.
+        var keysExpired = 0
+    }
+
     /// Writes every database of `databases` (a copy-on-write snapshot) to `writer`.
+    /// `progress` receives the number of keys written so far, every `progressInterval` keys.
+    /// `replication`: the repl-stream-db/repl-id/repl-offset AUX fields (a snapshot for a full sync).
     static func write<Sink: ByteSink>(_ databases: [Database], to writer: inout RDBWriter<Sink>,
-                                      ctime: Int64, usedMemory: Int64) throws(RDBError) {
+                                      ctime: Int64, usedMemory: Int64,
+                                      progress: ((Int) throws(RDBError) -> Void)? = nil,
+                                      replication: ReplicationAuxFields? = nil) throws(RDBError) {
         try writer.writeHeader()
-        try writer.writeStandardAux(ctime: ctime, usedMemory: usedMemory)
+        try writer.writeStandardAux(ctime: ctime, usedMemory: usedMemory,
+                                    replication: replication.map { ($0.streamDB, $0.replicationID, $0.offset) })
+        var written = 0
         for (index, db) in databases.enumerated() where db.count > 0 {
             try writer.selectDB(index, keys: db.count, expires: db.volatileCount)
             let expires = db.expires
@@ -29,8 +55,11 @@ enum SnapshotCodec {
                 case .zset(let z):
                     try writer.writeSortedSet(key: key, entries: z.members.lazy.map { ($0.member, $0.score) }, count: z.count, expireAtMs: expireAt)
                 }
+                written += 1
+                if let progress, written % progressInterval == 0 { try progress(written) }
             }
         }
+        if let progress { try progress(written) }
     }
 
     /// Builds a keyspace value from a decoded RDB value.
@@ -62,33 +91,53 @@ enum SnapshotCodec {
     /// when `dropExpiredBefore` is given (a master loading its file), as Redis.
     static func read<Source: ByteSource>(_ reader: inout RDBReader<Source>, databaseCount: Int,
                                          dropExpiredBefore now: Int64?) throws(RDBError) -> (databases: [Database], aux: [String: Bytes]) {
+        let loaded = try load(&reader, databaseCount: databaseCount, dropExpiredBefore: now)
+        return (loaded.databases, loaded.aux)
+    }
+
+    /// `read` with counts, `progress(bytesRead, keysLoaded)` every
+    /// `progressInterval` keys, and `onAux` for each AUX field as it is read.
+    /// A RESIZEDB hint presizes the database's tables (bounded by the bytes
+    /// left in the input, which an honest file needs at least 3 of per key, so
+    /// a lying header cannot make us allocate much).
+    static func load<Source: ByteSource>(_ reader: inout RDBReader<Source>, databaseCount: Int,
+                                         dropExpiredBefore now: Int64?,
+                                         progress: ((_ bytesRead: Int, _ keysLoaded: Int) -> Void)? = nil,
+                                         onAux: ((_ key: String, _ value: Bytes) -> Void)? = nil) throws(RDBError) -> Loaded {
         _ = try reader.readHeader()
-        var databases = Array(repeating: Database(), count: databaseCount)
-        var aux: [String: Bytes] = [:]
+        var loaded = Loaded(databases: Array(repeating: Database(), count: databaseCount), aux: [:])
         var current = 0
+        var seen = 0
         while true {
             switch try reader.next() {
             case .aux(let key, let value):
-                aux[key] = value
+                loaded.aux[key] = value
+                onAux?(key, value)
             case .selectDB(let index):
                 guard index >= 0, index < databaseCount else {
                     throw RDBError(.corrupt, offset: reader.bytesRead,
                                    "FATAL: Data file was created with a Redis server configured to handle more than \(databaseCount) databases. Exiting")
                 }
                 current = index
-            case .resizeDB:
-                continue
+            case .resizeDB(let keys, let expires):
+                if let left = reader.source.remainingBytes {
+                    let bound = left / 3
+                    loaded.databases[current].reserveCapacity(keys: min(keys, bound), expires: min(expires, keys, bound))
+                }
             case .entry(let key, let value, let expireAt, _, _):
-                if let now, let expireAt, expireAt <= now { continue }
-                databases[current].set(key, SnapshotCodec.value(from: value))
-                if let expireAt { databases[current].setExpire(key, at: expireAt) }
+                seen += 1
+                if let progress, seen % progressInterval == 0 { progress(reader.bytesRead, loaded.keysLoaded) }
+                if let now, let expireAt, expireAt <= now {
+                    loaded.keysExpired += 1
+                    continue
+                }
+                loaded.databases[current].load(key, SnapshotCodec.value(from: value), expireAt: expireAt)
+                loaded.keysLoaded += 1
             case .function:
                 throw RDBError(.unsupported, offset: reader.bytesRead, "Functions are not supported by Vigil")
             case .end:
-                for i in databases.indices {
-                    databases[i].modifiedKeys.removeAll()
-                }
-                return (databases, aux)
+                progress?(reader.bytesRead, loaded.keysLoaded)
+                return loaded
             }
         }
     }

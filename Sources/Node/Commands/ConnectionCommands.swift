@@ -112,7 +112,7 @@ private func hello(_ ctx: inout CommandContext) throws(CommandError) {
     ctx.reply.bulk("proto"); ctx.reply.integer(version)
     ctx.reply.bulk("id"); ctx.reply.integer(ctx.client.id)
     ctx.reply.bulk("mode"); ctx.reply.bulk("standalone")
-    ctx.reply.bulk("role"); ctx.reply.bulk("master")
+    ctx.reply.bulk("role"); ctx.reply.bulk(ctx.server.helloRoleWord)
     ctx.reply.bulk("modules"); ctx.reply.arrayHeader(0)
 }
 

@@ -16,6 +16,7 @@
 //    replica, which only sets it and waits for its master's DEL.
 
 import RESP
+import Replication
 import Keyspace
 
 /// EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, PERSIST.
@@ -105,8 +106,10 @@ private func setExpiry(_ ctx: inout CommandContext, base: Int64, seconds: Bool,
     }
     if when <= ctx.now && ctx.db.expiresOnAccess {
         ctx.db.remove(key, now: ctx.now)
+        ctx.propagateAs = [PropagatedCommand.del(key)]
     } else {
         ctx.db.setExpire(key, at: when)
+        ctx.propagateAs = [PropagatedCommand.pexpireAt(key: key, unixMs: when)]
     }
     ctx.reply.one()
 }

@@ -12,6 +12,7 @@
 //   NaN result is refused and nothing is stored.
 
 import RESP
+import Replication
 import Keyspace
 
 extension CommandError {
@@ -65,5 +66,6 @@ private func hincrbyfloat(_ ctx: inout CommandContext) throws(CommandError) {
         hash.updateValue(text, forKey: field)
         return text
     }
+    if let text { ctx.propagateAs = [PropagatedCommand.hset(key: ctx.args[1], field: field, value: text)] }
     ctx.reply.bulk(text ?? [])
 }

@@ -153,30 +153,7 @@ extension Server {
         ]
     }
 
-    private func persistenceInfo() -> [String] {
-        [
-            "loading:0",
-            "async_loading:0",
-            "current_cow_peak:0",
-            "current_cow_size:0",
-            "current_fork_perc:0.00",
-            "current_save_keys_processed:0",
-            "current_save_keys_total:0",
-            "rdb_changes_since_last_save:\(dirty)",
-            "rdb_bgsave_in_progress:0",
-            "rdb_last_save_time:\(startedAt / 1000)",
-            "rdb_last_bgsave_status:ok",
-            "rdb_last_bgsave_time_sec:-1",
-            "rdb_current_bgsave_time_sec:-1",
-            "aof_enabled:0",
-            "aof_rewrite_in_progress:0",
-            "aof_rewrite_scheduled:0",
-            "aof_last_rewrite_time_sec:-1",
-            "aof_current_rewrite_time_sec:-1",
-            "aof_last_bgrewrite_status:ok",
-            "aof_last_write_status:ok",
-        ]
-    }
+    private func persistenceInfo() -> [String] { persistenceInfoLines() }   // Persistence.swift
 
     private func statsInfo() -> [String] {
         let uptime = max(1, (loop.monotonicMilliseconds - startedAtMonotonic) / 1000)
@@ -187,9 +164,9 @@ extension Server {
             "total_net_input_bytes:\(stats.netInputBytes)",
             "total_net_output_bytes:\(stats.netOutputBytes)",
             "rejected_connections:\(stats.rejectedConnections)",
-            "sync_full:0",
-            "sync_partial_ok:0",
-            "sync_partial_err:0",
+            "sync_full:\(stats.syncFull)",
+            "sync_partial_ok:\(stats.syncPartialOK)",
+            "sync_partial_err:\(stats.syncPartialErr)",
             "expired_keys:\(stats.expiredKeys)",
             "evicted_keys:0",
             "keyspace_hits:\(stats.keyspaceHits)",
@@ -205,19 +182,7 @@ extension Server {
     }
 
     private func replicationInfo() -> [String] {
-        [
-            "role:master",
-            "connected_slaves:0",
-            "master_failover_state:no-failover",
-            "master_replid:\(runID)",
-            "master_replid2:0000000000000000000000000000000000000000",
-            "master_repl_offset:0",
-            "second_repl_offset:-1",
-            "repl_backlog_active:0",
-            "repl_backlog_size:\(config.int("repl-backlog-size"))",
-            "repl_backlog_first_byte_offset:0",
-            "repl_backlog_histlen:0",
-        ]
+        replicationInfoLines()
     }
 
     private func cpuInfo() -> [String] {

@@ -1,11 +1,11 @@
 // The generic key command family (Redis 7.0's @keyspace group, minus SELECT,
 // which the connection family owns), and the basic ones: DEL, UNLINK, EXISTS,
-// TYPE, RENAME, RENAMENX.
+// TYPE, RENAME, RENAMENX, TOUCH.
 //
 // Rules (Redis 7.0):
 // - DEL/UNLINK count keys actually deleted (an expired key or a repeated
-//   name counts once at most); EXISTS counts every argument that exists,
-//   repeats included.
+//   name counts once at most); EXISTS and TOUCH count every argument that
+//   exists, repeats included (Vigil keeps no access clock, so TOUCH only counts).
 // - RENAME moves the value and its TTL, replacing the destination; RENAMENX
 //   refuses (0) when the destination exists. A missing source is "no such key",
 //   even when source and destination are the same name (which otherwise
@@ -28,6 +28,8 @@ private func keyBasicCommands() -> [CommandSpec] {
                     categories: ["@keyspace", "@write", "@fast"], handler: delCommand),
         CommandSpec("exists", arity: -2, flags: [.readonly, .fast], keys: (1, -1, 1),
                     categories: ["@keyspace", "@read", "@fast"], handler: existsCommand),
+        CommandSpec("touch", arity: -2, flags: [.readonly, .fast], keys: (1, -1, 1),
+                    categories: ["@keyspace", "@read", "@fast"], handler: existsCommand),
         CommandSpec("type", arity: 2, flags: [.readonly, .fast], keys: (1, 1, 1),
                     categories: ["@keyspace", "@read", "@fast"], handler: typeCommand),
         CommandSpec("rename", arity: 3, flags: [.write], keys: (1, 2, 1),
@@ -47,7 +49,7 @@ private func delCommand(_ ctx: inout CommandContext) throws(CommandError) {
     ctx.reply.integer(deleted)
 }
 
-/// EXISTS key [key ...]: how many of the arguments exist (repeats counted).
+/// EXISTS / TOUCH key [key ...]: how many of the arguments exist (repeats counted).
 private func existsCommand(_ ctx: inout CommandContext) throws(CommandError) {
     let args = ctx.args
     var found = 0

@@ -24,7 +24,7 @@ import Keyspace
 
 /// The compact-encoding thresholds (Redis's *-max-listpack-* / set-max-intset-entries).
 struct ObjectEncodingLimits {
-    var hashEntries = 128
+    var hashEntries = 512
     var hashValue = 64
     var setIntsetEntries = 512
     var zsetEntries = 128

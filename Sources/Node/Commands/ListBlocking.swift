@@ -18,6 +18,7 @@
 //    A BLMOVE destination of another type does answer WRONGTYPE (nothing popped).
 
 import RESP
+import Replication
 import Keyspace
 
 /// Specs of this file's commands.
@@ -53,6 +54,7 @@ private func blockingPop(_ ctx: inout CommandContext, from end: ListEnd) throws(
             throw error
         }
         if let popped, let element = popped {
+            ctx.propagateAs = [end == .left ? PropagatedCommand.lpop(key: key) : PropagatedCommand.rpop(key: key)]
             ctx.reply.arrayHeader(2)
             ctx.reply.bulk(key)
             ctx.reply.bulk(element)
@@ -84,6 +86,9 @@ private func blockingMove(_ ctx: inout CommandContext, from: ListEnd, to: ListEn
     }
     if hasSource {
         try moveListElement(&ctx, from: from, to: to)
+        ctx.propagateAs = [PropagatedCommand.lmove(source: source, destination: ctx.args[2],
+                                                   from: from == .left ? .left : .right,
+                                                   to: to == .left ? .left : .right)]
     } else if ctx.mayBlock {
         ctx.block(on: [source], deadline: deadline, timeoutReply: .nullArray)
     } else {

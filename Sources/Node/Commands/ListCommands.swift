@@ -14,6 +14,7 @@ import Keyspace
 /// Each file of the family lists its own specs next to its handlers.
 func listCommands() -> [CommandSpec] {
     listPushPopCommands() + listRangeCommands() + listSearchCommands() + listMoveCommands() + listBlockingCommands()
+        + listMultiPopCommands()
 }
 
 /// ACL categories shared by the list specs.

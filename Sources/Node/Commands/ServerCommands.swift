@@ -78,14 +78,16 @@ private func debug(_ ctx: inout CommandContext) throws(CommandError) {
 /// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT].
 private func shutdown(_ ctx: inout CommandContext) throws(CommandError) {
     var save: Bool?
+    var force = false
     for i in 1..<ctx.args.count {
         if ctx.argIs(i, "nosave") { save = false }
         else if ctx.argIs(i, "save") { save = true }
-        else if ctx.argIs(i, "now") || ctx.argIs(i, "force") { continue }
+        else if ctx.argIs(i, "force") { force = true }
+        else if ctx.argIs(i, "now") { continue }
         else if ctx.argIs(i, "abort") { throw CommandError("ERR No shutdown in progress.") }
         else { throw .syntax }
     }
-    if let failure = ctx.server.prepareShutdown(save: save) {
+    if let failure = ctx.server.prepareShutdown(save: save, force: force) {
         throw CommandError("ERR Errors trying to SHUTDOWN. Check logs.")
             .logged(ctx.server, failure)
     }
@@ -122,18 +124,11 @@ private func save(_ ctx: inout CommandContext) throws(CommandError) {
 }
 
 private func bgsave(_ ctx: inout CommandContext) throws(CommandError) {
-    var schedule = false
-    if ctx.args.count == 2 {
-        guard ctx.argIs(1, "schedule") else { throw .syntax }
-        schedule = true
-    } else if ctx.args.count > 2 {
-        throw .syntax
-    }
+    // SCHEDULE only defers a BGSAVE while another kind of child runs (an AOF
+    // rewrite in Redis; Vigil has none): during a BGSAVE it is an error too (Redis 7.0).
+    guard ctx.args.count == 1 || (ctx.args.count == 2 && ctx.argIs(1, "schedule")) else { throw .syntax }
     if ctx.server.persistence.backgroundSaveInProgress {
-        guard schedule else { throw CommandError("ERR Background save already in progress") }
-        ctx.server.persistence.scheduled = true
-        ctx.reply.simple("Background saving scheduled")
-        return
+        throw CommandError("ERR Background save already in progress")
     }
     ctx.server.startBackgroundSave()
     ctx.reply.simple("Background saving started")

@@ -5,15 +5,16 @@
 //    missing key.
 // 2. SPOP's count must be >= 0 ("must be positive", also for a non-integer);
 //    its reply is a set (RESP3 "~"), all members when count >= the size (the
-//    key is then deleted).
+//    key is then deleted; an intset's in ascending order, see intsetOrder).
 // 3. SRANDMEMBER's count is any integer but LONG_MIN; positive = distinct
-//    members (all of them when count >= size), negative = |count| independent
+//    members (all of them when count >= size, ordered as SPOP's), negative = |count| independent
 //    picks, repeats allowed. Its reply is always an array.
 // 4. A repeat reply is bounded in bytes (`setRandomReplyByteLimit`): Redis 7.0
 //    would build a reply of |count| elements however large and run out of
 //    memory; we answer an error instead.
 
 import RESP
+import Replication
 import Keyspace
 
 /// Largest reply, in bytes, a RAND command with repeats may build (Redis's default proto-max-bulk-len).
@@ -28,7 +29,12 @@ func spop(_ ctx: inout CommandContext) throws(CommandError) {
             set.removeValue(forKey: member)
             return member
         } ?? nil
-        if let member { ctx.reply.bulk(member) } else { ctx.reply.null() }
+        if let member {
+            ctx.propagateAs = [PropagatedCommand.srem(key: key, members: [member])]
+            ctx.reply.bulk(member)
+        } else {
+            ctx.reply.null()
+        }
         return
     }
     guard ctx.args.count == 3 else { throw .syntax }
@@ -40,7 +46,7 @@ func spop(_ ctx: inout CommandContext) throws(CommandError) {
     }
     let popped = try ctx.updateSet(key, create: false) { (set: inout HashTable<Void>) throws(CommandError) -> [Bytes] in
         if count >= Int64(set.count) {
-            let all = Array(set.keys)
+            let all = intsetOrder(set, ctx.server) ?? Array(set.keys)
             set.removeAll()
             return all
         }
@@ -53,6 +59,7 @@ func spop(_ ctx: inout CommandContext) throws(CommandError) {
         }
         return members
     } ?? []
+    ctx.propagateAs = popped.isEmpty ? [] : PropagatedCommand.sremBatches(key: key, members: popped)
     ctx.reply.setHeader(popped.count)
     for member in popped { ctx.reply.bulk(member) }
 }
@@ -78,7 +85,7 @@ func srandmember(_ ctx: inout CommandContext) throws(CommandError) {
     if count > 0 {
         if count >= Int64(set.count) {
             ctx.reply.arrayHeader(set.count)
-            for member in set.keys { ctx.reply.bulk(member) }
+            for member in intsetOrder(set, ctx.server) ?? Array(set.keys) { ctx.reply.bulk(member) }
         } else {
             let picks = set.sampleEntries(Int(count), using: &ctx.server.rng)
             ctx.reply.arrayHeader(picks.count)

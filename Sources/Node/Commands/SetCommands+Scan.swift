@@ -8,6 +8,8 @@
 // 3. Options: COUNT n (an integer >= 1, else "syntax error") and MATCH
 //    pattern, in any order, repeatable (the last wins). TYPE is SCAN's only.
 // 4. The reply is [next cursor as a bulk string, elements]; "0" = done.
+// 5. A set Redis would hold as an intset is returned whole, in ascending
+//    order, with cursor 0, whatever the cursor and COUNT (as Redis does).
 
 import RESP
 import Keyspace
@@ -80,8 +82,13 @@ func sscan(_ ctx: inout CommandContext) throws(CommandError) {
     }
     let options = try SetScanOptions(ctx, from: 3)
     var members: [Bytes] = []
-    let next = set.scan(cursor: cursor, count: options.count) { member, _ in
-        if options.matches(member) { members.append(member) }
+    var next: UInt64 = 0
+    if let ordered = intsetOrder(set, ctx.server) {
+        members = ordered.filter(options.matches)      // an intset is returned whole (rule 5)
+    } else {
+        next = set.scan(cursor: cursor, count: options.count) { member, _ in
+            if options.matches(member) { members.append(member) }
+        }
     }
     ctx.reply.arrayHeader(2)
     ctx.reply.bulk(String(next))

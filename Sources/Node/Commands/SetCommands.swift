@@ -144,8 +144,29 @@ private func smove(_ ctx: inout CommandContext) throws(CommandError) {
     ctx.reply.integer(1)
 }
 
-/// Replies with every member of `set` (RESP3 set type, RESP2 array).
+/// Replies with every member of `set` (RESP3 set type, RESP2 array), in Redis's order (`intsetOrder`).
 func replySetMembers(_ ctx: inout CommandContext, _ set: HashTable<Void>) {
     ctx.reply.setHeader(set.count)
-    for member in set.keys { ctx.reply.bulk(member) }
+    if let ordered = intsetOrder(set, ctx.server) {
+        for member in ordered { ctx.reply.bulk(member) }
+    } else {
+        for member in set.keys { ctx.reply.bulk(member) }
+    }
+}
+
+/// The members of `set` in ascending numeric order when Redis 7.0 would hold it
+/// as an intset (every member a canonical 64-bit integer, at most
+/// set-max-intset-entries of them) — the order Redis then lists them in
+/// (SMEMBERS, SUNION, SSCAN, a whole-set SPOP or SRANDMEMBER); nil otherwise,
+/// when Redis lists a hash table in its own hash order and so do we.
+func intsetOrder(_ set: HashTable<Void>, _ server: Server) -> [Bytes]? {
+    guard set.count <= server.config.int("set-max-intset-entries") else { return nil }
+    var numbers: [(value: Int64, member: Bytes)] = []
+    numbers.reserveCapacity(set.count)
+    for member in set.keys {
+        guard member.count <= 20, let n = parseInt64(member) else { return nil }
+        numbers.append((n, member))
+    }
+    numbers.sort { $0.value < $1.value }
+    return numbers.map(\.member)
 }

@@ -106,6 +106,7 @@ private func apply(_ zset: inout SortedSet, member: Bytes, score rawScore: Doubl
         if flags.xx { return }
         zset.insert(member, score: score)
         outcome.added += 1
-        outcome.lastScore = score
+        // Redis answers INCR for a new member with the increment as given (ZINCRBY z -0 m → "-0").
+        outcome.lastScore = rawScore
     }
 }

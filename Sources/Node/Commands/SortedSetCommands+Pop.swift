@@ -18,6 +18,7 @@
 //    client keeps waiting (or is served from another of its keys).
 
 import RESP
+import Replication
 import Keyspace
 
 /// Which end to pop.
@@ -89,6 +90,7 @@ private func bzpop(_ ctx: inout CommandContext, end: ZsetEnd) throws(CommandErro
         guard let n = try blockingLookupCount(ctx, key, rerun: rerun), n > 0 else { continue }
         let popped = try popElements(&ctx, key: key, end: end, count: 1)
         guard let first = popped.first else { continue }
+        ctx.propagateAs = [end == .min ? PropagatedCommand.zpopmin(key: key) : PropagatedCommand.zpopmax(key: key)]
         ctx.reply.arrayHeader(3)
         ctx.reply.bulk(key)
         ctx.reply.bulk(first.member)
@@ -104,6 +106,8 @@ private func popFirstNonEmpty(_ ctx: inout CommandContext, keys: [Bytes], end: Z
     for key in keys {
         guard let n = try blockingLookupCount(ctx, key, rerun: rerun), n > 0 else { continue }
         let popped = try popElements(&ctx, key: key, end: end, count: count)
+        ctx.propagateAs = [end == .min ? PropagatedCommand.zpopmin(key: key, count: popped.count)
+                                       : PropagatedCommand.zpopmax(key: key, count: popped.count)]
         ctx.reply.arrayHeader(2)
         ctx.reply.bulk(key)
         replyPopped(&ctx, popped, nested: true)

@@ -12,6 +12,8 @@
 //
 // ZSCAN: SSCAN's rules (SetCommands+Scan.swift); the elements are flat
 // member/score pairs, the score a bulk string even in RESP3 (as Redis 7.0).
+// A sorted set Redis would keep as a listpack is returned whole, in score
+// order, with cursor 0, whatever the cursor and COUNT (as Redis does).
 
 import RESP
 import Keyspace
@@ -70,8 +72,20 @@ func zscan(_ ctx: inout CommandContext) throws(CommandError) {
     }
     let options = try SetScanOptions(ctx, from: 3)
     var elements: [(Bytes, Double)] = []
-    let next = zset.scan(cursor: cursor, count: options.count) { member, score in
-        if options.matches(member) { elements.append((member, score)) }
+    var next: UInt64 = 0
+    if zset.count <= ctx.server.config.int("zset-max-listpack-entries"),
+       case let limit = ctx.server.config.int("zset-max-listpack-value"),
+       zset.members.allSatisfy({ $0.member.count <= limit }) {
+        // A listpack-sized sorted set is returned whole in score order with cursor 0, as Redis does.
+        if !zset.isEmpty {
+            for element in zset.elements(ranks: 0...(zset.count - 1)) where options.matches(element.member) {
+                elements.append((element.member, element.score))
+            }
+        }
+    } else {
+        next = zset.scan(cursor: cursor, count: options.count) { member, score in
+            if options.matches(member) { elements.append((member, score)) }
+        }
     }
     ctx.reply.arrayHeader(2)
     ctx.reply.bulk(String(next))

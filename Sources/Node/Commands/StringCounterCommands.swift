@@ -10,6 +10,7 @@
 //   infinite result, and stores the "%.17Lf" text with trailing zeros removed.
 
 import RESP
+import Replication
 import Keyspace
 
 /// INCR, DECR, INCRBY, DECRBY, INCRBYFLOAT.
@@ -77,6 +78,7 @@ private func incrbyfloatCommand(_ ctx: inout CommandContext) throws(CommandError
         string = formatted
         return formatted
     }
+    ctx.propagateAs = [PropagatedCommand.setKeepTTL(key: ctx.args[1], value: text)]
     ctx.reply.bulk(text)
 }
 

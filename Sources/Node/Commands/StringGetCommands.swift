@@ -6,6 +6,7 @@
 // only after replying with the value (an EXAT/PXAT in the past deletes the key).
 
 import RESP
+import Replication
 import Keyspace
 
 /// GET, MGET, GETSET, GETDEL, GETEX.
@@ -62,6 +63,7 @@ private func getdelCommand(_ ctx: inout CommandContext) throws(CommandError) {
         return
     }
     ctx.db.remove(key, now: ctx.now)
+    ctx.propagateAs = [PropagatedCommand.del(key)]
     ctx.reply.bulk(value)
 }
 
@@ -80,12 +82,14 @@ private func getexCommand(_ ctx: inout CommandContext) throws(CommandError) {
         // An absolute time already past deletes the key (a replica waits for its master's DEL).
         if !unit.isRelative, when <= ctx.now, ctx.db.expiresOnAccess {
             ctx.db.remove(key, now: ctx.now)
+            ctx.propagateAs = [PropagatedCommand.del(key)]
         } else {
             ctx.db.setExpire(key, at: when)
+            ctx.propagateAs = [PropagatedCommand.pexpireAt(key: key, unixMs: when)]
         }
     case .persist:
         ctx.reply.bulk(value)
-        ctx.db.persist(key)
+        if !ctx.db.persist(key) { ctx.propagateAs = [] }
     case .none, .keepTTL:
         ctx.reply.bulk(value)
     }

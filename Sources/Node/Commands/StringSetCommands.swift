@@ -11,6 +11,7 @@
 //    an expiry in the past still stores the key, which then reads as absent.
 
 import RESP
+import Replication
 import Keyspace
 
 /// SET, SETNX, SETEX, PSETEX, MSET, MSETNX.
@@ -52,7 +53,11 @@ private func setCommand(_ ctx: inout CommandContext) throws(CommandError) {
         return
     }
     ctx.db.set(key, .string(ctx.args[2]), keepTTL: options.expiry == .keepTTL)
-    if let expireAt { ctx.db.setExpire(key, at: expireAt) }
+    if let expireAt {
+        ctx.db.setExpire(key, at: expireAt)
+        // Relative expiry reaches replicas as an absolute time (Redis 7.0).
+        ctx.propagateAs = [PropagatedCommand.setPXAT(key: key, value: ctx.args[2], unixMs: expireAt)]
+    }
     if options.returnOld {
         if let old { ctx.reply.bulk(old) } else { ctx.reply.null() }
     } else {
@@ -86,6 +91,7 @@ private func setWithExpire(_ ctx: inout CommandContext, unit: StringExpiryUnit, 
     let key = ctx.args[1]
     ctx.db.set(key, .string(ctx.args[3]))
     ctx.db.setExpire(key, at: when)
+    ctx.propagateAs = [PropagatedCommand.setPXAT(key: key, value: ctx.args[3], unixMs: when)]
     ctx.reply.ok()
 }
 

@@ -35,6 +35,8 @@ private func exec(_ ctx: inout CommandContext) throws(CommandError) {
         return
     }
     server.unwatchAll(client)
+    server.beginTransactionPropagation()
+    defer { server.endTransactionPropagation(database: client.databaseIndex) }
     ctx.reply.arrayHeader(transaction.queued.count)
     for args in transaction.queued {
         guard let spec = server.commands.lookup(args[0]) else {
