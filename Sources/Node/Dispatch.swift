@@ -27,7 +27,7 @@ extension Server {
             reject(client, CommandError("ERR Can't execute '\(spec.name)': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"))
             return
         }
-        if spec.flags.contains(.write), refusesWritesAfterSaveError {
+        if spec.flags.contains(.write), client.kind != .master, refusesWritesAfterSaveError {
             reject(client, .misconf)
             return
         }
