@@ -57,6 +57,17 @@ private func debug(_ ctx: inout CommandContext) throws(CommandError) {
         guard let v = parseInt64(ctx.args[2]) else { throw .notInteger }
         ctx.server.activeExpireEnabled = v != 0
         ctx.reply.simple("OK")
+    case "digest" where ctx.args.count == 2:
+        ctx.reply.simple(DatasetDigest.digest(ctx.server.databases))
+    case "digest-value" where ctx.args.count >= 2:
+        ctx.reply.arrayHeader(ctx.args.count - 2)
+        for key in ctx.args.dropFirst(2) {
+            if let value = ctx.db.lookup(key, now: ctx.now) {
+                ctx.reply.simple(DatasetDigest.hex(DatasetDigest.lanes(of: value)))
+            } else {
+                ctx.reply.simple(String(repeating: "0", count: 40))
+            }
+        }
     case "reload":
         do throws(PersistenceError) {
             try ctx.server.reloadFromDisk()
@@ -66,6 +77,8 @@ private func debug(_ ctx: inout CommandContext) throws(CommandError) {
         ctx.reply.simple("OK")
     case "help" where ctx.args.count == 2:
         replyHelp(&ctx, "DEBUG", [
+            "DIGEST", "    Output a hex signature representing the current DB content (Vigil's own algorithm).",
+            "DIGEST-VALUE <key> [<key> ...]", "    Output a hex signature of the values of all the specified keys.",
             "RELOAD", "    Save the RDB on disk and reload it back to memory.",
             "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed.",
             "SET-ACTIVE-EXPIRE <0|1>", "    Setting it to 0 disables expiring keys in background when they are not accessed.",
