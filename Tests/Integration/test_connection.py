@@ -61,9 +61,12 @@ def test_huge_multibulk_count_does_not_allocate(node):
     before = int(node.client().info("memory")["used_memory_rss"])
     # An authenticated client may announce up to 1024*1024 args; nothing is reserved for them.
     s = socket.create_connection(("127.0.0.1", node.port))
-    s.sendall(b"*1048576\r\n$3\r\nset\r\n")
-    time.sleep(0.05)
-    after = int(node.client().info("memory")["used_memory_rss"])
+    header = b"*1048576\r\n$3\r\nset\r\n"
+    s.sendall(header)
+    observer = node.client()
+    wait_until(lambda: any(c.get("qbuf") == str(len(header)) for c in observer.client_list()),
+               message="the partial frame to be buffered by the server")
+    after = int(observer.info("memory")["used_memory_rss"])
     s.close()
     assert after - before < 64 * 1024 * 1024
 
@@ -197,7 +200,7 @@ def test_client_pause_write_holds_writes_until_unpause(r, node):
     t = threading.Thread(target=lambda: done.append(writer.set("p", 1)))
     t.start()
     assert r.get("p") is None  # reads still served
-    time.sleep(0.1)
+    time.sleep(0.1)  # a negative check: give a wrongly unpaused write the time to land
     assert not done
     r.execute_command("CLIENT", "UNPAUSE")
     t.join(5)
