@@ -44,6 +44,7 @@ public struct CommandTable {
         table.register(sortedSetCommands())
         table.register(replicationMasterCommands())
         table.register(replicaofCommands())
+        table.register(failoverCommands())  // FAILOVER (Replication/Failover.swift)
         return table
     }
 }

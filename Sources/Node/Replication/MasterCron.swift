@@ -30,6 +30,7 @@ extension Server {
     private func masterBeforeSleep() {
         pumpReplicaTransfers()
         if masterSide.waits.count > 0 { releaseSatisfiedWaiters() }
+        if masterSide.failover.phase != .none { updateFailoverStatus() }  // FAILOVER (Failover.swift)
         if masterSide.ackRequested {
             masterSide.ackRequested = false
             if pause == nil, actsAsMaster, let bytes = replicationStream.propagateGetAck() { sendToReplicas(bytes) }

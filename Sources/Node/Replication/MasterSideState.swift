@@ -71,4 +71,6 @@ struct MasterSideState {
     var cronLoops = 0
     /// The before-sleep hook (transfers, WAIT, GETACK) is installed.
     var hookInstalled = false
+    /// A coordinated FAILOVER in progress (Failover.swift).
+    var failover = FailoverState()
 }

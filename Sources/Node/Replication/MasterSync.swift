@@ -58,6 +58,14 @@ extension Server {
     func handleSyncRequest(_ client: Client, args: [Bytes]) throws(CommandError) {
         // Already a replica: ignored, as Redis does.
         if client.kind == .replica { return }
+        // FAILOVER (Failover.swift): PSYNC <replid> <offset> FAILOVER promotes us first;
+        // a master that is failing over serves no syncs.
+        if args.count > 3, asciiEqualsIgnoringCase(args[0], "psync"), asciiEqualsIgnoringCase(args[3], "failover") {
+            try acceptFailoverRequest(client, args: args)
+        }
+        if masterSide.failover.phase != .none {
+            throw CommandError("NOMASTERLINK Can't SYNC while failing over")
+        }
         if replicaSide.isReplica, !replicaSide.isLinkUp {
             throw CommandError("NOMASTERLINK Can't SYNC while not connected with my master")
         }

@@ -56,7 +56,7 @@ extension Server {
             lines.append("role:master")
         }
         lines += masterInfoLines()
-        lines += replicationStream.infoLines()
+        lines += replicationStream.infoLines(failoverState: failoverStateWord)  // FAILOVER (Failover.swift)
         return lines
     }
 

@@ -91,7 +91,8 @@ extension Server {
             announceIP: config.replicaAnnounceIP,
             masterUser: config.masterUser.map { Array($0.utf8) },
             masterAuth: config.masterAuth.map { Array($0.utf8) },
-            cachedMaster: cached)
+            cachedMaster: cached,
+            failoverInProgress: masterSide.failover.phase == .inProgress)  // FAILOVER (Failover.swift)
     }
 
     /// Closes the link's socket and forgets the attempt (Redis's cancelReplicationHandshake).
@@ -229,10 +230,10 @@ extension Server {
             case .startStreaming(let replID, let offset):
                 startStreaming(on: link, fullSync: (replID, offset), newReplID: nil)
             case .clearFailoverState:
-                break
+                clearFailoverState()  // FAILOVER (Failover.swift)
             case .abortFailover(let reason):
-                logger.warning("FAILOVER aborted: \(reason)")
                 failLink(link, reconnectNow: false)
+                abortFailover(reason)  // FAILOVER (Failover.swift): master again, unpaused
             case .fail(let failure):
                 failLink(link, reconnectNow: failure.reconnectsImmediately)
             }
