@@ -11,6 +11,24 @@ import Replication
 extension Server {
     /// Runs one request from `client` (already parsed and consumed from its buffer).
     func execute(_ client: Client, args: [Bytes]) {
+        switch client.kind {
+        case .normal, .pubsub:
+            executeCommand(client, args: args)
+        case .master:
+            // A master link gets no replies at all (not even +QUEUED or errors):
+            // the replica answers it only REPLCONF ACK, which the replica side sends itself.
+            let mark = client.reply.bytes.count
+            executeCommand(client, args: args)
+            if client.reply.bytes.count > mark, !client.isClosed { client.reply.bytes.removeSubrange(mark...) }
+        case .replica:
+            // A replica link carries only the replication stream: of what a replica
+            // sends, only REPLCONF (ACKs) is acted on, and never answered.
+            guard asciiEqualsIgnoringCase(args[0], "replconf") else { return }
+            executeCommand(client, args: args)
+        }
+    }
+
+    private func executeCommand(_ client: Client, args: [Bytes]) {
         guard let spec = commands.lookup(args[0]) else {
             reject(client, unknownCommand(args))
             return

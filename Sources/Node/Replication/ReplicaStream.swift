@@ -101,7 +101,9 @@ extension Server {
     /// the applied bytes into the offset.
     func processMasterStream(_ client: Client) {
         var position = 0
-        var applied = 0
+        // End of the last command applied outside a transaction in this batch
+        // (nil: a MULTI opened earlier is still open; its bytes are held until EXEC).
+        var applied: Int? = nil
         var protocolFailure: String?
         while !client.isClosed {
             let parsed: (args: [Bytes], consumed: Int)?
@@ -134,18 +136,21 @@ extension Server {
             client.readBuffer.consume(position)
             if replicaSide.heldStream.isEmpty, applied == position {
                 applyFromMaster(batch)
+            } else if let applied {
+                // Held bytes (an earlier, now finished transaction) plus this batch up to
+                // the last command outside a transaction count as applied; the rest waits.
+                replicaSide.heldStream += batch[0..<applied]
+                applyFromMaster(replicaSide.heldStream)
+                replicaSide.heldStream = Array(batch[applied...])
             } else {
                 replicaSide.heldStream += batch
-                let total = replicaSide.heldStream.count - (position - applied)
-                if total > 0 {
-                    applyFromMaster(Array(replicaSide.heldStream[0..<total]))
-                    replicaSide.heldStream.removeFirst(total)
-                }
             }
             if client.isClosed { replicaSide.heldStream = [] }
         }
         if let protocolFailure, !client.isClosed {
-            logger.warning("Protocol error (\(protocolFailure)) from client: \(clientInfoLine(client)). Closing the master link.")
+            var shown: [UInt8] = []
+            client.readBuffer.withReadableBytes { appendQuoted(Array($0.prefix(128)), to: &shown) }
+            logger.warning("Protocol error (\(protocolFailure)) from client: \(clientInfoLine(client)). Query buffer during protocol error: \(String(decoding: shown, as: UTF8.self)). Closing the master link.")
             close(client)
         }
     }
