@@ -32,7 +32,7 @@ extension Server {
             close(client)
             return
         }
-        if client.readBuffer.readableCount > config.int("client-query-buffer-limit") {
+        if client.readBuffer.readableCount > hot.queryBufferLimit {
             logger.warning("Closing client that reached max query buffer length: id=\(client.id) addr=\(client.address)")
             close(client)
             return
@@ -122,7 +122,7 @@ extension Server {
     /// Disconnects a client whose pending output exceeds its class's hard limit,
     /// or its soft limit for longer than the soft seconds.
     func enforceOutputLimits(_ client: Client) {
-        let limits = config.outputBufferLimit(for: client.kind)
+        let limits = hot.outputLimit(for: effectiveKind(client))
         let pending = client.pendingOutput
         var exceeded = limits.hard > 0 && pending > limits.hard
         if !exceeded, limits.soft > 0, pending > limits.soft {

@@ -64,6 +64,11 @@ struct PersistenceState {
 /// Invariant: once `cancel()` has returned, the writer either already renamed
 /// its file over the snapshot or never will (the rename happens under the same
 /// lock), so a synchronous save after it cannot be overwritten by older data.
+///
+/// The snapshot itself is handed to the writer through the job and taken out
+/// of it (`takeSnapshot`), so the writer thread drops the last reference: the
+/// old copies of segments the loop rewrote meanwhile are freed there, never on
+/// the loop (freeing a million entries would be a stall).
 final class SnapshotJob: Sendable {
     /// The temp file the writer fills.
     let tempPath: String
@@ -72,12 +77,23 @@ final class SnapshotJob: Sendable {
     /// Keys written so far (INFO current_save_keys_processed).
     let keysProcessed = Atomic<Int>(0)
     private let phase = Mutex(Phase.writing)
+    private let snapshot: Mutex<[Database]>
 
     private enum Phase { case writing, cancelled, committed }
 
-    init(tempPath: String, keysTotal: Int) {
+    init(snapshot: [Database], tempPath: String) {
+        self.snapshot = Mutex(snapshot)
         self.tempPath = tempPath
-        self.keysTotal = keysTotal
+        self.keysTotal = snapshot.reduce(0) { $0 + $1.count }
+    }
+
+    /// Writer: the snapshot to write, leaving none in the job.
+    func takeSnapshot() -> [Database] {
+        snapshot.withLock { s in
+            let taken = s
+            s = []
+            return taken
+        }
     }
 
     /// True once the loop has cancelled the job.
@@ -228,11 +244,10 @@ extension Server {
         guard !persistence.backgroundSaveInProgress, !persistence.isLoading else { return false }
         // Reset before taking the snapshot, so the reset itself copies nothing shared.
         for i in databases.indices { databases[i].resetCopyOnWriteBytes() }
-        let snapshot = databases
         let path = snapshotPath
         let compress = config.bool("rdbcompression"), checksum = config.bool("rdbchecksum")
         persistence.saves += 1
-        let job = SnapshotJob(tempPath: tempSnapshotPath(), keysTotal: snapshot.reduce(0) { $0 + $1.count })
+        let job = SnapshotJob(snapshot: databases, tempPath: tempSnapshotPath())
         persistence.job = job
         persistence.backgroundSaveStartedAt = now
         persistence.dirtyAtSnapshot = dirty
@@ -241,16 +256,23 @@ extension Server {
         let handle = loop.handle
         let server = LoopBound(value: self)
         Thread.detachNewThread {
-            let outcome: Result<Int, PersistenceError>
-            do throws(PersistenceError) {
-                outcome = .success(try Server.writeSnapshot(snapshot, path: path, compress: compress, checksum: checksum,
-                                                            temp: job.tempPath, job: job))
-            } catch {
-                outcome = .failure(error)
-            }
+            let outcome = Server.writeBackgroundSnapshot(job, path: path, compress: compress, checksum: checksum)
             handle.execute { server.value.finishBackgroundSave(job, outcome) }
         }
         return true
+    }
+
+    /// Writer thread: writes the job's snapshot; the snapshot is released
+    /// here, on this thread, when the function returns.
+    private static func writeBackgroundSnapshot(_ job: SnapshotJob, path: String, compress: Bool,
+                                                checksum: Bool) -> Result<Int, PersistenceError> {
+        let snapshot = job.takeSnapshot()
+        do throws(PersistenceError) {
+            return .success(try writeSnapshot(snapshot, path: path, compress: compress, checksum: checksum,
+                                              temp: job.tempPath, job: job))
+        } catch {
+            return .failure(error)
+        }
     }
 
     private func finishBackgroundSave(_ job: SnapshotJob, _ outcome: Result<Int, PersistenceError>) {

@@ -31,7 +31,7 @@ extension Server {
 
     /// Replicas receiving their payload accumulate the stream meanwhile (with the same limit).
     private func bufferDuringTransfers(_ bytes: Bytes) {
-        let hard = config.outputBufferLimit(for: .replica).hard
+        let hard = hot.replicaLimit.hard
         for id in Array(masterSide.transfers.keys) {
             masterSide.transfers[id]?.pending.append(contentsOf: bytes)
             if hard > 0, let transfer = masterSide.transfers[id], transfer.pending.count > hard, let client = clients[id] {
@@ -45,7 +45,7 @@ extension Server {
     /// buffer: past the replica hard limit they are disconnected, as Redis does.
     private func enforceSnapshotBufferLimit() {
         guard let job = masterSide.job else { return }
-        let hard = config.outputBufferLimit(for: .replica).hard
+        let hard = hot.replicaLimit.hard
         guard hard > 0, job.pending.count > hard else { return }
         for id in job.replicas {
             guard let client = clients[id] else { continue }

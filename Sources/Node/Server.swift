@@ -72,6 +72,8 @@ public final class Server {
     var cronTimer: EventLoop.TimerID?
     /// Keys written since the blocked clients were last served, as (database, key).
     var readyKeys: [(Int, Bytes)] = []
+    /// Hot-path settings copied out of `config`.
+    var hot: HotSettings
     /// Snapshot bookkeeping.
     var persistence = PersistenceState()
     /// DEBUG SET-ACTIVE-EXPIRE: the cron's expiry cycle runs only when true.
@@ -89,6 +91,7 @@ public final class Server {
     public init(config: ConfigStore, logger: Logger) throws(ServerStartError) {
         do { loop = try EventLoop() } catch { throw .system(error) }
         self.config = config
+        self.hot = HotSettings(config)
         self.logger = logger
         self.databases = Array(repeating: Database(), count: max(1, config.int("databases")))
         self.commands = CommandTable.standard()

@@ -18,9 +18,36 @@ extension ConfigStore {
     }
 }
 
+/// Settings read on every read or reply, copied out of the configuration so the
+/// hot path does no lookup by name. Refreshed whenever CONFIG SET changes anything.
+struct HotSettings {
+    var queryBufferLimit: Int
+    var normalLimit: (hard: Int, soft: Int, softSeconds: Int)
+    var replicaLimit: (hard: Int, soft: Int, softSeconds: Int)
+    var pubsubLimit: (hard: Int, soft: Int, softSeconds: Int)
+
+    init(_ config: ConfigStore) {
+        queryBufferLimit = config.int("client-query-buffer-limit")
+        normalLimit = config.outputBufferLimit(for: .normal)
+        replicaLimit = config.outputBufferLimit(for: .replica)
+        pubsubLimit = config.outputBufferLimit(for: .pubsub)
+    }
+
+    /// The output-buffer limit of a client kind (masters are never limited).
+    func outputLimit(for kind: ClientKind) -> (hard: Int, soft: Int, softSeconds: Int) {
+        switch kind {
+        case .normal: normalLimit
+        case .pubsub: pubsubLimit
+        case .replica: replicaLimit
+        case .master: (0, 0, 0)
+        }
+    }
+}
+
 extension Server {
     /// Applies changed directives to the running server. Throws to make CONFIG SET fail (the caller restores the old config).
     func applyConfigChanges(_ names: [String]) throws(CommandError) {
+        hot = HotSettings(config)
         for name in names {
             switch name {
             case "loglevel":

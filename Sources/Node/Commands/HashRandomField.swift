@@ -10,7 +10,9 @@
 //
 // Beyond Redis: a negative count asks for a reply of |count| elements that is
 // built in memory; Redis would try to build one of any size and run out of
-// memory, so counts over `hrandfieldMaxDraws` are refused as out of range.
+// memory, so counts over `hrandfieldMaxDraws` are refused as out of range —
+// only for an existing hash: a missing key and another type answer first
+// (the empty array, WRONGTYPE), as in Redis.
 
 import RESP
 import Keyspace
@@ -46,12 +48,12 @@ private func hrandfield(_ ctx: inout CommandContext) throws(CommandError) {
     let withValues = ctx.args.count == 4
     if ctx.args.count > 4 || (withValues && !ctx.argIs(3, "withvalues")) { throw .syntax }
     if withValues, count < -(Int64.max / 2) || count > Int64.max / 2 { throw .hrandfieldValueOutOfRange }
-    if count < 0, -count > hrandfieldMaxDraws { throw .hrandfieldValueOutOfRange }
 
     guard let hash = try ctx.readHash(ctx.args[1]) else {
         ctx.reply.emptyArray()
         return
     }
+    if count < 0, -count > hrandfieldMaxDraws { throw .hrandfieldValueOutOfRange }
     if count == 0 {
         ctx.reply.emptyArray()
         return
