@@ -40,7 +40,11 @@ extension Server {
     func propagateCall(_ client: Client, _ spec: CommandSpec, args: [Bytes], rewrite: [[Bytes]]?, failed: Bool) {
         guard isFeedingReplicas, client.kind != .master, !failed else { return }
         // Expired keys found during the call go out first, as DELs.
-        let wrote = databases.contains { !$0.modifiedKeys.isEmpty }
+        var wrote = false
+        for i in databases.indices where !databases[i].modifiedKeys.isEmpty {
+            wrote = true
+            break
+        }
         absorbKeyspaceLogs()
         if let rewrite {
             for command in rewrite { propagate(database: client.databaseIndex, command) }
