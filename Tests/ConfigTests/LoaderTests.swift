@@ -22,7 +22,7 @@ import Testing
         #expect(c.logLevel == "notice")
         #expect(c.hz == 10)
         #expect(c.int("list-max-listpack-size") == -2)
-        #expect(c.int("hash-max-listpack-entries") == 128)
+        #expect(c.int("hash-max-listpack-entries") == 512)
         #expect(c.bytes("proto-max-bulk-len") == 512 << 20)
         #expect(c.bytes("client-query-buffer-limit") == 1 << 30)
         #expect(c.string("notify-keyspace-events") == "")

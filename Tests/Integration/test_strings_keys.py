@@ -782,7 +782,7 @@ def test_object_encoding_reads_the_configured_thresholds(r):
         r.zadd("z", {"a": 1, "b": 2, "c": 3})
         assert r.object("encoding", "z") == b"skiplist"
     finally:
-        r.config_set("hash-max-listpack-entries", 128)
+        r.config_set("hash-max-listpack-entries", 512)
         r.config_set("set-max-intset-entries", 512)
         r.config_set("zset-max-listpack-entries", 128)
 
