@@ -79,13 +79,17 @@ extension Server {
         client.reply.error(error.message)
     }
 
+    /// Redis's text: the name cut at 128 bytes, then quoted arguments while the
+    /// quoted part is under 128 bytes, each cut to the room left.
     private func unknownCommand(_ args: [Bytes]) -> CommandError {
-        var text = "ERR unknown command '\(String(decoding: args[0].prefix(128), as: UTF8.self))', with args beginning with: "
-        for arg in args.dropFirst() {
-            if text.utf8.count > 128 { break }
-            text += "'\(String(decoding: arg.prefix(128), as: UTF8.self))' "
+        var quoted: [UInt8] = []
+        for arg in args.dropFirst() where quoted.count < 128 {
+            quoted.append(0x27)
+            quoted.append(contentsOf: arg.prefix(128 - (quoted.count - 1)).prefix { $0 != 0 })
+            quoted.append(contentsOf: [0x27, 0x20])
         }
-        return CommandError(text)
+        let name = String(decoding: args[0].prefix(128).prefix { $0 != 0 }, as: UTF8.self)
+        return CommandError("ERR unknown command '\(name)', with args beginning with: \(String(decoding: quoted, as: UTF8.self))")
     }
 
     /// Calls `spec`'s handler and applies its after-effects.
