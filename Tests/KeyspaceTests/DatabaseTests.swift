@@ -1,5 +1,6 @@
 // Database: expiry on access, the modified/expired-key logs, update's
-// create/delete-when-empty rules, and SCAN skipping expired keys.
+// create/delete-when-empty rules, SCAN skipping expired keys, loading from a
+// snapshot, and copy-on-write accounting of a snapshot taken by BGSAVE.
 
 import Testing
 @testable import Keyspace
@@ -101,5 +102,56 @@ private func b(_ s: String) -> [UInt8] { Array(s.utf8) }
             cursor = db.scan(cursor: cursor, count: 10, now: 5) { key, _ in seen.append(key) }
         } while cursor != 0
         #expect(seen == [b("live")])
+    }
+
+    @Test func loadStoresValuesAndTTLsWithoutLogging() {
+        var db = Database()
+        db.reserveCapacity(keys: 30_000, expires: 10)
+        #expect(db.main.segmentCount > 1)
+        for i in 0..<30_000 {
+            db.load(b("k\(i)"), .string(b("v\(i)")), expireAt: i < 10 ? 5_000 : nil)
+        }
+        #expect(db.count == 30_000)
+        #expect(db.volatileCount == 10)
+        #expect(db.expireTime(b("k3")) == 5_000)
+        #expect(db.modifiedKeys.isEmpty && db.expiredKeys.isEmpty)
+        // A duplicate key replaces the earlier one, TTL included.
+        db.load(b("k3"), .string(b("again")), expireAt: nil)
+        #expect(db.expireTime(b("k3")) == nil)
+        #expect(db.count == 30_000)
+    }
+
+    @Test func snapshotStaysIntactAndWritesCountCopiedBytes() {
+        var db = Database()
+        for i in 0..<40_000 { db.set(b("k\(i)"), .string(b("v"))) }
+        db.setExpire(b("k1"), at: 9_000)
+        db.resetCopyOnWriteBytes()
+        let snapshot = db
+        db.set(b("k2"), .string(b("changed")))
+        db.remove(b("k1"), now: 0)
+        let oneSegment = db.copyOnWriteBytes
+        #expect(oneSegment > 0)
+        // Two segments of the main map and one of the expires map at most: far from a whole copy.
+        #expect(oneSegment < 40_000 * 8)
+        guard case .string(let old)? = snapshot.peek(b("k2")) else { Issue.record("snapshot lost k2"); return }
+        #expect(old == b("v"))
+        #expect(snapshot.expireTime(b("k1")) == 9_000)
+        #expect(snapshot.count == 40_000 && db.count == 39_999)
+    }
+
+    @Test func randomKeyAndScanCoverASplitDatabase() {
+        var db = Database()
+        for i in 0..<20_000 { db.set(b("k\(i)"), .string(b("v"))) }
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            guard let k = db.randomKey(now: 0, using: &g) else { Issue.record("no random key"); return }
+            #expect(db.peek(k) != nil)
+        }
+        var seen = Set<[UInt8]>()
+        var cursor: UInt64 = 0
+        repeat {
+            cursor = db.scan(cursor: cursor, count: 100, now: 0) { key, _ in seen.insert(key) }
+        } while cursor != 0
+        #expect(seen.count == 20_000)
     }
 }
