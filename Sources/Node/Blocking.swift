@@ -50,7 +50,9 @@ extension Server {
         var state = BlockedState(args: args, keys: request.keys, databaseIndex: client.databaseIndex,
                                  timeoutReply: request.timeoutReply, timer: nil)
         if let deadline = request.deadline {
-            let delay = max(0, deadline - now)
+            // +1: clocks are read in whole milliseconds, so without it the timer
+            // could fire up to a millisecond before the timeout the client asked for.
+            let delay = max(0, deadline - now) + 1
             state.timer = loop.schedule(afterMilliseconds: delay) { [weak self, weak client] in
                 guard let self, let client else { return }
                 self.timeOut(client)

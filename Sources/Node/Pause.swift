@@ -41,7 +41,7 @@ extension Server {
             if current.mode == .all { state.mode = .all }
             state.until = max(current.until, until)
         }
-        state.timer = loop.schedule(afterMilliseconds: state.until - loop.monotonicMilliseconds) { [weak self] in
+        state.timer = loop.schedule(afterMilliseconds: state.until - loop.monotonicMilliseconds + 1) { [weak self] in
             self?.unpauseClients()
         }
         pause = state

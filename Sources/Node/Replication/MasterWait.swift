@@ -73,7 +73,7 @@ extension Server {
         masterSide.waits.add(clientID: UInt64(client.id), offset: offset,
                              numReplicas: Int(clamping: numReplicas), deadlineMs: deadline)
         if let deadline {
-            masterSide.waitTimers[client.id] = loop.schedule(afterMilliseconds: max(0, deadline - now)) { [weak self] in
+            masterSide.waitTimers[client.id] = loop.schedule(afterMilliseconds: max(0, deadline - now) + 1) { [weak self] in
                 self?.expireWaiters(atLeast: deadline)
             }
         }
