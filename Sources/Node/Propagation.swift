@@ -24,7 +24,7 @@ struct TransactionPropagation {
 
 extension Server {
     /// True when writes must be encoded into the stream.
-    var isFeedingReplicas: Bool { replicationStream.backlog != nil && !replicaSide.isReplica }
+    var isFeedingReplicas: Bool { replicationStream.isBacklogActive && !replicaSide.isReplica }
 
     /// Appends one write (executed in `database`) to the stream and sends it to the replicas.
     func propagate(database: Int, _ args: [Bytes]) {

@@ -205,7 +205,7 @@ public struct ReplicationStream: Sendable {
     // MARK: Queries
 
     /// INFO `repl_backlog_active`.
-    public var isBacklogActive: Bool { backlog != nil }
+    @inlinable public var isBacklogActive: Bool { backlog != nil }
 
     /// `decidePSYNC` against this node's history and backlog.
     public func decidePSYNC(requestedID: Bytes, requestedOffset: Int64) -> PSYNCDecision {
