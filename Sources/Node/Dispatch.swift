@@ -125,10 +125,6 @@ extension Server {
         }
         absorbKeyspaceLogs(database: client.databaseIndex)
         if isFeedingReplicas { noteWriteOffset(client, before: offsetBefore) }  // WAIT (master side)
-        // The master link gets no replies (Redis answers it only REPLCONF GETACK).
-        if client.kind == .master, spec.name != "replconf" {
-            client.reply.bytes.removeSubrange(replyMark...)
-        }
         // CLIENT REPLY: the mode after the call decides (so CLIENT REPLY ON answers and OFF does not).
         if client.replyMode == .off || client.replyMode == .skipThis, !client.isClosed {
             client.reply.bytes.removeSubrange(replyMark...)
