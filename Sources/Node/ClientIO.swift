@@ -79,8 +79,9 @@ extension Server {
         flush(client)
     }
 
-    /// Queues `client` to be flushed before the loop sleeps.
-    func scheduleFlush(_ client: Client) {
+    /// Queues `client` to be flushed before the loop sleeps (for output written
+    /// outside its own command: pub/sub, timers, replies completed later).
+    public func scheduleFlush(_ client: Client) {
         guard !client.flushQueued, !client.isClosed else { return }
         client.flushQueued = true
         pendingFlush.append(client)

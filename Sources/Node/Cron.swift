@@ -1,12 +1,16 @@
 // Cron: the periodic housekeeping run `hz` times a second — active expiry
 // (Redis's sampling cycle, bounded per tick), idle-client timeouts, and the
-// `save` rules.
+// `save` rules. A sentinel's server only times out idle clients.
 
 import RESP
 import EventLoop
 
 extension Server {
     func cron() {
+        guard mode == .node else {
+            closeIdleClients()
+            return
+        }
         if activeExpireEnabled { activeExpireCycle() }
         closeIdleClients()
         checkSaveRules()

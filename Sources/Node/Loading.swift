@@ -66,12 +66,13 @@ extension Server {
     static var synchronousLoadLimit: Int { 2 << 20 }
 
     /// True when start-up loading failed; the process should exit with status 1.
-    var startupFailed: Bool { persistence.loadFailure != nil }
+    public var startupFailed: Bool { persistence.loadFailure != nil }
 
     /// Loads the snapshot file at start-up if there is one: a small file now
     /// (a corrupt or unreadable one throws and stops start-up), a large one on
     /// a helper thread (see the file header). Call after `start()`, before `run()`.
     func loadDataAtStartup() throws(PersistenceError) {
+        guard mode == .node else { return }   // a sentinel has no dataset
         persistence.lastSave = now
         removeStaleTempFiles()
         let path = snapshotPath

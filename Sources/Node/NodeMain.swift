@@ -75,7 +75,7 @@ public enum NodeMain {
     """
 
     /// Detaches from the terminal: fork, the parent exits, the child starts a session and drops stdio.
-    private static func daemonize() -> Bool {
+    public static func daemonize() -> Bool {
         let pid = fork()
         if pid < 0 { return false }
         if pid > 0 { exit(0) }
@@ -90,7 +90,8 @@ public enum NodeMain {
         return true
     }
 
-    private static func writePidfile(_ path: String, logger: Logger) {
+    /// Writes the pid file (also used by the sentinel).
+    public static func writePidfile(_ path: String, logger: Logger) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             logger.warning("Failed to write PID file: \(String(cString: strerror(errno)))")

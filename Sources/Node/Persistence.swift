@@ -332,7 +332,8 @@ extension Server {
             unlink(job.tempPath)
             persistence.job = nil
         }
-        let shouldSave = !persistence.isLoading && (save ?? !config.saveRules.isEmpty)
+        // A sentinel never saves (Redis forces NOSAVE in sentinel mode).
+        let shouldSave = mode == .node && !persistence.isLoading && (save ?? !config.saveRules.isEmpty)
         guard shouldSave else { return nil }
         logger.notice("Saving the final RDB snapshot before exiting.")
         do throws(PersistenceError) {

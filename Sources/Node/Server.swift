@@ -1,5 +1,6 @@
 // Server: the data node's loop-thread state and its life cycle — listening
-// sockets, clients, databases, the cron, and shutdown.
+// sockets, clients, databases, the cron, and shutdown. In sentinel mode the
+// same machinery serves a sentinel's clients (ServerMode.swift).
 //
 // Everything here runs on the one event-loop thread (Redis's model): no
 // locks, and commands execute one at a time in arrival order. Work that must
@@ -45,7 +46,11 @@ public final class Server {
     /// The port actually bound (differs from the config when it says 0).
     public private(set) var boundPort = 0
 
-    let commands: CommandTable
+    /// A data node, or the client-facing shell of a sentinel (ServerMode.swift).
+    public let mode: ServerMode
+    /// Called once when the server shuts down (SHUTDOWN, SIGTERM), before the loop stops.
+    public var beforeShutdown: (() -> Void)?
+    var commands: CommandTable
     /// Clients with output to flush before the loop sleeps.
     var pendingFlush: [Client] = []
     public var pubsub = PubSubRegistry()
@@ -87,14 +92,22 @@ public final class Server {
     /// Replica side of replication: the master followed, its link and stream (Replication/Replica*.swift).
     var replicaSide = ReplicaSideState()
 
-    /// Creates a server from a loaded configuration; `start()` binds and runs it.
-    public init(config: ConfigStore, logger: Logger) throws(ServerStartError) {
+    /// Creates a server from a loaded configuration, in the mode the configuration
+    /// was loaded for (`.sentinel` configs make a sentinel); `start()` binds and runs it.
+    public convenience init(config: ConfigStore, logger: Logger) throws(ServerStartError) {
+        try self.init(config: config, logger: logger, mode: ServerMode(config.mode))
+    }
+
+    /// Creates a server in `mode` from a loaded configuration; `start()` binds and runs it.
+    public init(config: ConfigStore, logger: Logger, mode: ServerMode) throws(ServerStartError) {
         do { loop = try EventLoop() } catch { throw .system(error) }
+        self.mode = mode
         self.config = config
         self.hot = HotSettings(config)
         self.logger = logger
-        self.databases = Array(repeating: Database(), count: max(1, config.int("databases")))
-        self.commands = CommandTable.standard()
+        self.databases = Array(repeating: Database(), count: mode == .node ? max(1, config.int("databases")) : 1)
+        self.commands = mode == .node ? CommandTable.standard() : CommandTable.sentinel()
+        if mode == .sentinel { logger.roleMarker = "X" }
         self.runID = Server.makeRunID()
         var generator = SystemRandomNumberGenerator()
         self.replicationStream = ReplicationStream(history: ReplicationHistory(using: &generator),
@@ -113,7 +126,7 @@ public final class Server {
         loop.addBeforeSleep { [unowned self] in self.beforeSleep() }
         let hz = max(1, min(500, config.int("hz")))
         cronTimer = loop.scheduleRepeating(everyMilliseconds: Int64(1000 / hz)) { [unowned self] in self.cron() }
-        startReplicaSide()
+        if mode == .node { startReplicaSide() }
         for signo in [SIGTERM, SIGINT] {
             do {
                 try loop.onSignal(signo) { [unowned self] in
@@ -178,6 +191,7 @@ public final class Server {
     public func shutdown() {
         guard !isShuttingDown else { return }
         isShuttingDown = true
+        beforeShutdown?()
         for (_, client) in clients { flush(client) }
         for (fd, _) in listeners { loop.unregister(fd: fd); Socket.close(fd: fd) }
         listeners.removeAll()

@@ -106,13 +106,15 @@ private func hello(_ ctx: inout CommandContext) throws(CommandError) {
         ctx.client.name = name
     }
     ctx.client.reply.protocolVersion = version
-    ctx.reply.mapHeader(7)
+    // A sentinel says mode "sentinel" and has no role entry, as Redis.
+    let isSentinel = ctx.server.mode == .sentinel
+    ctx.reply.mapHeader(isSentinel ? 6 : 7)
     ctx.reply.bulk("server"); ctx.reply.bulk("redis")
     ctx.reply.bulk("version"); ctx.reply.bulk(ServerInfo.redisVersion)
     ctx.reply.bulk("proto"); ctx.reply.integer(version)
     ctx.reply.bulk("id"); ctx.reply.integer(ctx.client.id)
-    ctx.reply.bulk("mode"); ctx.reply.bulk("standalone")
-    ctx.reply.bulk("role"); ctx.reply.bulk(ctx.server.helloRoleWord)
+    ctx.reply.bulk("mode"); ctx.reply.bulk(isSentinel ? "sentinel" : "standalone")
+    if !isSentinel { ctx.reply.bulk("role"); ctx.reply.bulk(ctx.server.helloRoleWord) }
     ctx.reply.bulk("modules"); ctx.reply.arrayHeader(0)
 }
 

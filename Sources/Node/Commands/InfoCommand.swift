@@ -8,12 +8,12 @@ import RESP
 import Keyspace
 import EventLoop
 
-/// Version strings the node reports.
-enum ServerInfo {
+/// Version strings the node (and the sentinel) report.
+public enum ServerInfo {
     /// The Redis version whose behaviour Vigil implements; clients gate features on it.
-    static let redisVersion = "7.0.15"
+    public static let redisVersion = "7.0.15"
     /// Vigil's own version.
-    static let vigilVersion = "0.1.0"
+    public static let vigilVersion = "0.1.0"
 }
 
 func infoCommand() -> CommandSpec {
@@ -22,29 +22,41 @@ func infoCommand() -> CommandSpec {
 
 private let defaultSections = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"]
 private let allSections = defaultSections + ["commandstats", "latencystats"]
+/// A sentinel's generic sections, in Redis's fixed order (its own "sentinel" section is added by the Sentinel module).
+private let sentinelSections = ["server", "clients", "stats", "cpu"]
 
 private func info(_ ctx: inout CommandContext) throws(CommandError) {
-    var wanted: [String] = []
-    for i in 1..<ctx.args.count {
-        switch ctx.string(i).lowercased() {
-        case "default": wanted += defaultSections
-        case "all": wanted += allSections
-        case "everything": wanted += allSections
-        case let s: wanted.append(s)
-        }
-    }
-    if wanted.isEmpty { wanted = defaultSections }
-    var text = ""
-    var seen = Set<String>()
-    for section in wanted where seen.insert(section).inserted {
-        guard let body = ctx.server.infoSection(section) else { continue }
-        if !text.isEmpty { text += "\r\n" }
-        text += body
-    }
-    ctx.reply.verbatim(text)
+    ctx.reply.verbatim(ctx.server.infoSections(ctx.args.dropFirst().map { String(decoding: $0, as: UTF8.self) }))
 }
 
 extension Server {
+    /// The INFO text for the requested section names (any case; "default",
+    /// "all", "everything"; none = default), sections separated by a blank
+    /// line. A data node renders them in request order, each once. A sentinel
+    /// renders only its generic sections (server, clients, stats, cpu) in
+    /// Redis's fixed order, ignoring other names, so the Sentinel module can
+    /// append its own "# Sentinel" section.
+    public func infoSections(_ names: [String]) -> String {
+        var wanted: [String] = []
+        for name in names {
+            switch name.lowercased() {
+            case "default": wanted += mode == .node ? defaultSections : sentinelSections
+            case "all", "everything": wanted += mode == .node ? allSections : sentinelSections
+            case let s: wanted.append(s)
+            }
+        }
+        if names.isEmpty { wanted = mode == .node ? defaultSections : sentinelSections }
+        if mode == .sentinel { wanted = sentinelSections.filter(wanted.contains) }
+        var text = ""
+        var seen = Set<String>()
+        for section in wanted where seen.insert(section).inserted {
+            guard let body = infoSection(section) else { continue }
+            if !text.isEmpty { text += "\r\n" }
+            text += body
+        }
+        return text
+    }
+
     /// One INFO section ("# Name\r\nfield:value\r\n..."), nil for an unknown name.
     func infoSection(_ name: String) -> String? {
         var lines: [String]
@@ -88,7 +100,7 @@ extension Server {
             "redis_git_sha1:00000000",
             "redis_git_dirty:0",
             "redis_build_id:0",
-            "redis_mode:standalone",
+            "redis_mode:\(mode == .sentinel ? "sentinel" : "standalone")",
             "os:\(field(uts.sysname)) \(field(uts.release)) \(field(uts.machine))",
             "arch_bits:64",
             "monotonic_clock:POSIX clock_gettime",

@@ -99,7 +99,7 @@ private func pubsubIntrospection(_ ctx: inout CommandContext) throws(CommandErro
 }
 
 /// Replies with a HELP listing in Redis's shape (simple strings, header and HELP footer).
-func replyHelp(_ ctx: inout CommandContext, _ command: String, _ lines: [String]) {
+public func replyHelp(_ ctx: inout CommandContext, _ command: String, _ lines: [String]) {
     ctx.reply.arrayHeader(lines.count + 3)
     ctx.reply.simple("\(command) <subcommand> [<arg> [value] [opt] ...]. Subcommands are:")
     for line in lines { ctx.reply.simple(line) }
