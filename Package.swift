@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "vigil-server", targets: ["vigil-server"]),
         .executable(name: "vigil-cli", targets: ["vigil-cli"]),
+        .executable(name: "sentinel", targets: ["sentinel"]),
     ],
     targets: [
         // The only C: headers Glibc's module map does not expose (epoll, accept4, eventfd).
@@ -27,9 +28,14 @@ let package = Package(
         .target(name: "EventLoop", dependencies: ["CVigilSys"], swiftSettings: fast),
         // The data node.
         .target(name: "Node", dependencies: ["RESP", "Keyspace", "RDB", "Config", "Replication", "EventLoop", "CVigilSys"], swiftSettings: fast),
-        .executableTarget(name: "vigil-server", dependencies: ["Node"], swiftSettings: fast),
+        .executableTarget(name: "vigil-server", dependencies: ["Node", "Sentinel"], swiftSettings: fast),
         .target(name: "CLI", dependencies: ["RESP", "EventLoop"]),
         .executableTarget(name: "vigil-cli", dependencies: ["CLI"]),
+        // The failover monitor: a pure core, its shell (links, SENTINEL commands), and its operator CLI.
+        .target(name: "SentinelCore", dependencies: ["Config"]),
+        .target(name: "Sentinel", dependencies: ["SentinelCore", "Node", "Config", "EventLoop", "RESP"]),
+        .target(name: "SentinelCLI", dependencies: ["CLI", "RESP"]),
+        .executableTarget(name: "sentinel", dependencies: ["Sentinel", "SentinelCLI"]),
 
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
         .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace"]),
@@ -39,5 +45,8 @@ let package = Package(
         .testTarget(name: "ReplicationTests", dependencies: ["Replication"]),
         .testTarget(name: "NodeTests", dependencies: ["Node"]),
         .testTarget(name: "CLITests", dependencies: ["CLI"]),
+        .testTarget(name: "SentinelCoreTests", dependencies: ["SentinelCore"]),
+        .testTarget(name: "SentinelTests", dependencies: ["Sentinel"]),
+        .testTarget(name: "SentinelCLITests", dependencies: ["SentinelCLI"]),
     ]
 )

@@ -1,7 +1,13 @@
 // vigil-server: the data node executable, started like redis-server:
 //   vigil-server [/path/to/node.conf] [--directive value ...]
+// With --sentinel it runs as a sentinel, as redis-server does.
 import Glibc
 import Config
 import Node
+import Sentinel
 
-exit(NodeMain.run(arguments: Array(CommandLine.arguments.dropFirst())))
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--sentinel") {
+    exit(SentinelMain.run(arguments: arguments))
+}
+exit(NodeMain.run(arguments: arguments))
