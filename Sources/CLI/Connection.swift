@@ -29,8 +29,8 @@ public enum ConnectionError: Error, Equatable, Sendable, CustomStringConvertible
     }
 }
 
-/// A blocking connection to one server.
-final class Connection {
+/// A blocking connection to one server (also used by SentinelCLI).
+public final class Connection {
     private let fd: Int32
     private var pending: Bytes = []
     private var start = 0
@@ -41,7 +41,7 @@ final class Connection {
     deinit { Sys.closeDescriptor(fd) }
 
     /// Connects to `host:port`.
-    static func open(host: String, port: Int) throws(ConnectionError) -> Connection {
+    public static func open(host: String, port: Int) throws(ConnectionError) -> Connection {
         switch Sys.connectTCP(host: host, port: port) {
         case .success(let fd): return Connection(fd: fd)
         case .failure(let error): throw error
@@ -49,12 +49,12 @@ final class Connection {
     }
 
     /// Sends one command (a RESP array of bulk strings).
-    func send(_ arguments: [Bytes]) throws(ConnectionError) {
+    public func send(_ arguments: [Bytes]) throws(ConnectionError) {
         if let code = Sys.sendAll(fd, encodeCommand(arguments)) { throw .io(errno: code) }
     }
 
     /// Blocks until the next complete reply has arrived and returns it.
-    func readReply() throws(ConnectionError) -> RESPValue {
+    public func readReply() throws(ConnectionError) -> RESPValue {
         while true {
             if start < pending.count, let reply = try parseBuffered() { return reply }
             if start > 0 {
@@ -70,7 +70,7 @@ final class Connection {
     }
 
     /// Sends a command and reads its reply (the connect-time AUTH/SELECT/HELLO).
-    func call(_ arguments: [String]) throws(ConnectionError) -> RESPValue {
+    public func call(_ arguments: [String]) throws(ConnectionError) -> RESPValue {
         try send(arguments.map { Array($0.utf8) })
         return try readReply()
     }
