@@ -62,14 +62,16 @@ extension SentinelDaemon {
 
     func makeLinks(_ address: InstanceAddress, isDataNode: Bool, auth: LinkAuth?) -> InstanceLinks {
         let id = String(core.myID.prefix(8))
-        let command = InstanceLink(loop: loop, host: address.host, port: address.port, kind: .command,
+        // resolve-hostnames: names are looked up when the link is made (Redis resolves at creation too).
+        let host = Self.isIPAddress(address.host) ? address.host : (Socket.resolve(host: address.host) ?? address.host)
+        let command = InstanceLink(loop: loop, host: host, port: address.port, kind: .command,
                                    clientName: "sentinel-\(id)-cmd", auth: auth,
                                    onStateChange: { [weak self] up, reason in
                                        self?.commandLinkChanged(address, up: up, reason: reason)
                                    })
         var pubsub: InstanceLink?
         if isDataNode {
-            pubsub = InstanceLink(loop: loop, host: address.host, port: address.port, kind: .pubsub,
+            pubsub = InstanceLink(loop: loop, host: host, port: address.port, kind: .pubsub,
                                   clientName: "sentinel-\(id)-pubsub", auth: auth,
                                   onStateChange: { _, _ in },
                                   onMessage: { [weak self] channel, payload in
