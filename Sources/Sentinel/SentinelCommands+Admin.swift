@@ -26,14 +26,13 @@ extension SentinelDaemon {
             ctx.reply.integer(count)
         case "monitor":
             try need(6, true)
+            // Redis's order: quorum, port, then the address.
+            let int32Range = Int64(Int32.min)...Int64(Int32.max)
+            guard let quorum = Int64(ctx.string(5)), int32Range.contains(quorum) else { throw CommandError("ERR Invalid quorum") }
+            guard let port = Int64(ctx.string(4)), int32Range.contains(port) else { throw CommandError("ERR Invalid port") }
             let host = ctx.string(3)
             if !core.resolveHostnames, !Self.isIPAddress(host) {
                 throw CommandError("ERR Invalid IP address or hostname specified")
-            }
-            let port = try ctx.int(4)
-            let quorum = try ctx.int(5)
-            guard (Int64(Int32.min)...Int64(Int32.max)).contains(port), (Int64(Int32.min)...Int64(Int32.max)).contains(quorum) else {
-                throw CommandError.notInteger
             }
             try run(core.monitor(name: ctx.string(2), host: host, port: Int(port), quorum: Int(quorum), now: now))
             syncLinks()
@@ -96,10 +95,11 @@ extension SentinelDaemon {
 
     /// SENTINEL CONFIG GET pattern / SET name value [name value …].
     func configCommand(_ ctx: inout CommandContext) throws(CommandError) {
-        guard ctx.args.count >= 3 else { throw CommandError("ERR wrong number of arguments for 'sentinel|config' command") }
+        let unsupported = CommandError("ERR Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported.")
+        guard ctx.args.count >= 3 else { throw unsupported }
         let action = ctx.string(2).lowercased()
         if action == "get" {
-            guard ctx.args.count >= 4 else { throw CommandError("ERR wrong number of arguments for 'sentinel|config' command") }
+            guard ctx.args.count >= 4 else { throw unsupported }
             var pairs: [(String, String)] = []
             for (name, value) in globalSettings() where ctx.args[3...].contains(where: {
                 globMatch(pattern: $0, string: Array(name.utf8), caseInsensitive: true) }) {
@@ -108,15 +108,13 @@ extension SentinelDaemon {
             InstanceFields.write(pairs, to: &ctx.reply)
             return
         }
-        guard action == "set", ctx.args.count >= 5, (ctx.args.count - 3) % 2 == 0 else {
-            throw CommandError("ERR Only SENTINEL CONFIG GET <param> / SET <param> <value> are supported.")
-        }
+        guard action == "set", ctx.args.count >= 5, (ctx.args.count - 3) % 2 == 0 else { throw unsupported }
         var updated = core
         var i = 3
         while i < ctx.args.count {
             let name = ctx.string(i).lowercased()
             let value = ctx.string(i + 1)
-            let invalid = CommandError("ERR Invalid value for '\(name)'")
+            let invalid = CommandError("ERR Invalid value '\(value)' to SENTINEL CONFIG SET '\(name)'")
             switch name {
             case "resolve-hostnames", "announce-hostnames":
                 guard let flag = Self.yesNo(value) else { throw invalid }
@@ -161,18 +159,26 @@ extension SentinelDaemon {
         }
     }
 
+    /// The largest value SENTINEL DEBUG accepts (ms): the bound of every other
+    /// sentinel period (`MasterFileConfig.maximumPeriod`), so the core's
+    /// timer arithmetic (periods × 5, sums of periods) cannot overflow.
+    static let maximumDebugValue = MasterFileConfig.maximumPeriod
+
     /// SENTINEL DEBUG [name value …]: list or change the protocol timers.
     func debugCommand(_ ctx: inout CommandContext) throws(CommandError) {
         if ctx.args.count == 2 {
             InstanceFields.write(core.timings.debugFields.map { ($0.0, String($0.1)) }, to: &ctx.reply)
             return
         }
-        guard (ctx.args.count - 2) % 2 == 0 else { throw CommandError("ERR wrong number of arguments for 'sentinel|debug' command") }
         var timings = core.timings
+        let known = Set(timings.debugFields.map(\.0))
         var i = 2
         while i < ctx.args.count {
             let name = ctx.string(i)
-            guard let value = Int64(ctx.string(i + 1)), timings.set(name, value) else {
+            guard i + 1 < ctx.args.count, known.contains(name.uppercased()) else {
+                throw CommandError("ERR Unknown option or number of arguments for SENTINEL DEBUG '\(name)'")
+            }
+            guard let value = Int64(ctx.string(i + 1)), value <= Self.maximumDebugValue, timings.set(name, value) else {
                 throw CommandError("ERR Invalid argument '\(ctx.string(i + 1))' for SENTINEL DEBUG '\(name)'")
             }
             i += 2

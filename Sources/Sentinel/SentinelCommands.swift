@@ -1,6 +1,6 @@
 // SentinelCommands: the client-facing commands a sentinel adds to Node's
-// generic set — SENTINEL (dispatching on its subcommand; the reports are in
-// SentinelCommands+Reports.swift, the changes in +Admin), INFO with the
+// generic set — SENTINEL (dispatching on its subcommand; the reports are
+// here, the changes in SentinelCommands+Admin.swift), INFO with the
 // `# Sentinel` section, ROLE, and PUBLISH, which like Redis's accepts only
 // hello messages and hands them to the core.
 
@@ -76,10 +76,12 @@ extension SentinelDaemon {
             ctx.reply.bulk(integer: m.address.port)
         case "is-master-down-by-addr", "is-primary-down-by-addr":
             try need(6)
+            // Any integers, as Redis: a port out of range matches no master (so [0, "*", 0]),
+            // a negative epoch is stale (0: it can win no vote).
             let port = try ctx.int(3)
             let epochValue = try ctx.int(4)
-            guard (0...65535).contains(port), epochValue >= 0 else { throw CommandError.notInteger }
-            let (reply, actions) = core.isMasterDownByAddr(host: ctx.string(2), port: Int(port), epoch: UInt64(epochValue),
+            let (reply, actions) = core.isMasterDownByAddr(host: ctx.string(2), port: (0...65535).contains(port) ? Int(port) : -1,
+                                                           epoch: UInt64(max(0, epochValue)),
                                                            candidate: ctx.string(5), now: now)
             applyNow(actions)   // the vote is on disk before the reply leaves
             ctx.reply.arrayHeader(3)
@@ -95,7 +97,7 @@ extension SentinelDaemon {
             let verdict = Self.quorumVerdict(m)
             if verdict.ok { ctx.reply.simple(verdict.message) } else { throw CommandError(verdict.message) }
         case "info-cache":
-            try need(2, exact: false)
+            try need(3, exact: false)
             infoCache(&ctx)
         case "events":
             try need(2, exact: false)

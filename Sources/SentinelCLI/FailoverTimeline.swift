@@ -10,7 +10,8 @@
 //      and becomes the anchor.
 //   3. From the anchor we walk back over the lead-in of the failover: the
 //      master's "+sdown", "+odown", "+new-epoch", "+vote-for-leader" (an
-//      observer votes before it sees ODOWN itself) and, for an observer,
+//      observer votes before it sees ODOWN itself), Vigil's "-failover-delay"
+//      (an observer that voted waits for the leader) and, for an observer,
 //      "+config-update-from" (it learns the outcome from the leader's hello).
 //   4. The window runs from there to the newest event, so the replicas
 //      reattaching after "+switch-master" are shown too.
@@ -38,7 +39,7 @@ struct FailoverTimeline: Equatable, Sendable {
 
     /// Event names that lead into a failover (rule 3).
     private static let leadIn: Set<String> = [
-        "+sdown", "+odown", "+new-epoch", "+vote-for-leader", "+config-update-from",
+        "+sdown", "+odown", "+new-epoch", "+vote-for-leader", "-failover-delay", "+config-update-from",
     ]
 
     /// The window over `events` (oldest first), or nil when there are none.

@@ -61,3 +61,25 @@ def raw3(node, r):
     c = Raw(node, protocol=3)
     yield c
     c.close()
+
+
+@pytest.fixture
+def sentinel_cluster():
+    """Builds sentinel clusters (sentinels.Cluster) on demand; every process
+    they start (and every FakeSentinel registered in `.fakes`) is stopped at
+    the end of the test."""
+    from sentinels import Cluster, stop_all
+    clusters = []
+
+    def build(**kw):
+        c = Cluster(**kw)
+        clusters.append(c)
+        return c
+
+    build.fakes = []
+    yield build
+    for f in build.fakes:
+        f.close()
+    for c in clusters:
+        c.close()
+    stop_all()  # also processes of a cluster whose construction failed, and their directories
