@@ -53,14 +53,15 @@ public enum SentinelMain {
             printError("Can't chdir to '\(dir)': \(String(cString: strerror(errno)))")
             return 1
         }
-        let logger = Logger(path: config.string("logfile"), level: LogLevel(word: config.string("loglevel")) ?? .notice)
-        logger.roleMarker = "X"
         if config.bool("daemonize") {
             guard NodeMain.daemonize() else {
                 printError("Could not daemonize: \(String(cString: strerror(errno)))")
                 return 1
             }
         }
+        // After daemonizing, so log lines carry the daemon's pid.
+        let logger = Logger(path: config.string("logfile"), level: LogLevel(word: config.string("loglevel")) ?? .notice)
+        logger.roleMarker = "X"
         let pidfile = config.string("pidfile")
         if !pidfile.isEmpty { NodeMain.writePidfile(pidfile, logger: logger) }
         defer { if !pidfile.isEmpty { unlink(pidfile) } }

@@ -267,6 +267,8 @@ extension SentinelCore {
         newNode.sdownSince = nil
         newNode.rebootSince = nil
         newNode.isFormerMaster = false
+        // Its last INFO said role:slave; the "master reporting slave too long" clock starts now.
+        newNode.roleReportedAt = now
         var replicas: [ReplicaRecord] = []
         for var replica in old.replicas where replica.address != newAddress {
             replica.isPromoted = false
@@ -283,6 +285,10 @@ extension SentinelCore {
         masters[m].odownSince = nil
         masters[m].failover = progress
         masters[m].failoverStartJitter = nil
+        // A new master may fail over at once if it dies (Redis resets failover_start_time too).
+        masters[m].failoverStartTime = 0
+        masters[m].nextAttemptNotBefore = 0
+        masters[m].delayLoggedFor = nil
         for s in masters[m].sentinels.indices {
             masters[m].sentinels[s].saysMasterDown = false
         }

@@ -5,7 +5,7 @@ import RESP
 import Keyspace
 
 func clientCommand() -> CommandSpec {
-    CommandSpec("client", arity: -2, flags: [.admin, .noQueue, .loading, .stale], categories: ["@slow", "@connection"], handler: client)
+    CommandSpec("client", arity: -2, flags: [.admin, .loading, .stale], categories: ["@slow", "@connection"], handler: client)
 }
 
 private func client(_ ctx: inout CommandContext) throws(CommandError) {

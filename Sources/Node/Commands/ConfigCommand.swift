@@ -6,7 +6,7 @@ import RESP
 import Config
 
 func configCommand() -> CommandSpec {
-    CommandSpec("config", arity: -2, flags: [.admin, .noQueue, .loading, .stale], categories: ["@admin", "@slow", "@dangerous"], handler: config)
+    CommandSpec("config", arity: -2, flags: [.admin, .loading, .stale], categories: ["@admin", "@slow", "@dangerous"], handler: config)
 }
 
 private func config(_ ctx: inout CommandContext) throws(CommandError) {

@@ -14,7 +14,7 @@ func serverCommands() -> [CommandSpec] {
         commandCommand(),
         CommandSpec("time", arity: 1, flags: [.loading, .stale, .fast], categories: ["@fast"], handler: time),
         CommandSpec("lastsave", arity: 1, flags: [.loading, .stale, .fast], categories: ["@fast", "@admin", "@dangerous"], handler: lastsave),
-        CommandSpec("debug", arity: -2, flags: [.admin, .noQueue, .loading, .stale], categories: ["@admin", "@slow", "@dangerous"], handler: debug),
+        CommandSpec("debug", arity: -2, flags: [.admin, .loading, .stale], categories: ["@admin", "@slow", "@dangerous"], handler: debug),
         CommandSpec("shutdown", arity: -1, flags: [.admin, .noQueue, .loading, .stale], categories: ["@admin", "@slow", "@dangerous"], handler: shutdown),
         CommandSpec("monitor", arity: 1, flags: [.admin, .noQueue, .loading, .stale], categories: ["@admin", "@slow", "@dangerous"], handler: monitor),
     ]
@@ -118,8 +118,8 @@ extension CommandError {
 
 func persistenceCommands() -> [CommandSpec] {
     [
-        CommandSpec("save", arity: 1, flags: [.admin, .noQueue], categories: ["@admin", "@slow", "@dangerous"], handler: save),
-        CommandSpec("bgsave", arity: -1, flags: [.admin, .noQueue], categories: ["@admin", "@slow", "@dangerous"], handler: bgsave),
+        CommandSpec("save", arity: 1, flags: [.admin], categories: ["@admin", "@slow", "@dangerous"], handler: save),
+        CommandSpec("bgsave", arity: -1, flags: [.admin], categories: ["@admin", "@slow", "@dangerous"], handler: bgsave),
     ]
 }
 
