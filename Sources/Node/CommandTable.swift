@@ -20,6 +20,21 @@ public struct CommandTable {
         }
     }
 
+    /// rename-command: the command `name` answers only as `newName` from now
+    /// on (an empty `newName` disables it). False when `name` is unknown.
+    mutating func rename(_ name: String, to newName: String) -> Bool {
+        guard let old = lookup(Array(name.utf8)) else { return false }
+        var kept = specs.filter { $0.name != old.name }
+        if !newName.isEmpty {
+            kept.append(CommandSpec(newName.lowercased(), arity: old.arity, flags: old.flags,
+                                    keys: (old.firstKey, old.lastKey, old.keyStep), categories: old.categories,
+                                    handler: old.handler))
+        }
+        self = CommandTable()
+        register(kept)
+        return true
+    }
+
     /// The spec for a command name as sent (any case).
     public func lookup(_ name: Bytes) -> CommandSpec? {
         if let slot = index[name] { return specs[slot] }

@@ -19,6 +19,8 @@ public enum ServerStartError: Error, CustomStringConvertible {
     case listen(address: String, port: Int, SystemError)
     case noListeners
     case system(SystemError)
+    /// A configuration line the server (not the Config module) refused, e.g. rename-command of an unknown command.
+    case config(ConfigError)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum ServerStartError: Error, CustomStringConvertible {
             "Warning: Could not create server TCP listening socket \(address):\(port): \(error)"
         case .noListeners: "Failed listening on any address"
         case .system(let e): "\(e)"
+        case .config(let e): "\n\(e)\n"
         }
     }
 }
@@ -106,7 +109,15 @@ public final class Server {
         self.hot = HotSettings(config)
         self.logger = logger
         self.databases = Array(repeating: Database(), count: mode == .node ? max(1, config.int("databases")) : 1)
-        self.commands = mode == .node ? CommandTable.standard() : CommandTable.sentinel()
+        var commands = mode == .node ? CommandTable.standard() : CommandTable.sentinel()
+        if mode == .node {
+            for line in config.renamedCommands where line.words.count == 3 {
+                guard commands.rename(line.words[1], to: line.words[2]) else {
+                    throw .config(.invalidLine(line, reason: "No such command in rename-command"))
+                }
+            }
+        }
+        self.commands = commands
         if mode == .sentinel { logger.roleMarker = "X" }
         self.runID = Server.makeRunID()
         var generator = SystemRandomNumberGenerator()
