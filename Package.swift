@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "vigil-server", targets: ["vigil-server"]),
         .executable(name: "vigil-cli", targets: ["vigil-cli"]),
         .executable(name: "sentinel", targets: ["sentinel"]),
+        .executable(name: "vigil-drill", targets: ["vigil-drill"]),
     ],
     targets: [
         // The only C: headers Glibc's module map does not expose (epoll, accept4, eventfd).
@@ -36,6 +37,9 @@ let package = Package(
         .target(name: "Sentinel", dependencies: ["SentinelCore", "Node", "Config", "EventLoop", "RESP"]),
         .target(name: "SentinelCLI", dependencies: ["CLI", "RESP"]),
         .executableTarget(name: "sentinel", dependencies: ["Sentinel", "SentinelCLI"]),
+        // Failover drills (scripts/drill): fault injection, timeline, verdict.
+        .target(name: "Drill", dependencies: ["CLI", "RESP"]),
+        .executableTarget(name: "vigil-drill", dependencies: ["Drill"]),
 
         .testTarget(name: "RESPTests", dependencies: ["RESP"]),
         .testTarget(name: "KeyspaceTests", dependencies: ["Keyspace"]),
@@ -48,5 +52,6 @@ let package = Package(
         .testTarget(name: "SentinelCoreTests", dependencies: ["SentinelCore"]),
         .testTarget(name: "SentinelTests", dependencies: ["Sentinel"]),
         .testTarget(name: "SentinelCLITests", dependencies: ["SentinelCLI"]),
+        .testTarget(name: "DrillTests", dependencies: ["Drill"]),
     ]
 )
