@@ -10,6 +10,8 @@
 //   3. reset: the integer count goes to stdout.
 //   4. With --json each verb prints one JSON document instead.
 
+import CLI
+
 import RESP
 
 /// Where a verb writes; each call gets whole lines ending in "\n".

@@ -14,6 +14,8 @@
 // when absent); `flags` is an array of words; `events` is every recorded
 // event, oldest first ([] when the sentinel has no EVENTS subcommand).
 
+import CLI
+
 /// Builds the JSON document of a status report.
 func statusJSON(_ report: StatusReport) -> JSONValue {
     .object([

@@ -1,7 +1,9 @@
 // JSONTests.swift — the tiny JSON writer and the `status --json` shape.
 
+import CLI
 import Foundation
 import Testing
+
 @testable import SentinelCLI
 
 @Suite struct JSONTests {
