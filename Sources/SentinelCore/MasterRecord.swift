@@ -21,6 +21,8 @@ public struct MasterRecord: Sendable, Equatable {
     /// Lower-cased command → name to send instead.
     public var renamedCommands: [String: String] = [:]
     public var configEpoch: UInt64
+    /// While the master's INFO says role:slave: the master it follows (master_host:master_port).
+    public var reportedUpstream: InstanceAddress?
     public var replicas: [ReplicaRecord] = []
     public var sentinels: [PeerSentinel] = []
     /// ODOWN start, nil when not objectively down.

@@ -5,11 +5,23 @@
 // epoch is not ahead of the request. The vote is persisted before the reply
 // leaves (the `persistConfig` action precedes the reply), so a restart cannot
 // vote twice in one epoch.
+// Vigil: a peer's request is granted only while this sentinel itself sees
+// the master subjectively down (and is not in TILT); otherwise the reply
+// carries the vote it already has, and no new one. Redis votes for whoever
+// asks first, so a minority that lost sight of a healthy master (quorum
+// below a majority, a paused or partitioned sentinel) can win the votes of
+// a majority that still reaches it and fail it over (DESIGN §3 invariant 4).
 //
-// Counting: every peer's reported vote in our current epoch counts for its
-// candidate; we add our own vote (for the leading candidate, or ourselves if
-// there is none). The winner needs max(majority of all known sentinels,
-// quorum) votes; otherwise there is no leader yet.
+// Counting: every peer's reported vote in the failover's epoch counts for
+// its candidate; we add our own vote (for the leading candidate, or
+// ourselves if there is none). The winner needs max(majority of all known
+// sentinels, quorum) votes; otherwise there is no leader yet.
+// Vigil: Redis counts the votes of its *current* epoch, which moves on when
+// a newer epoch is heard of during the election; votes cast for us in that
+// newer epoch then elected us in the failover's older one, where another
+// sentinel may already have won (two leaders, two promotions with the same
+// config epoch). Only votes of the failover's own epoch count, and the
+// candidate asks for votes in that epoch (+Periodic).
 
 extension SentinelCore {
     /// Casts (or repeats) this sentinel's vote for `master` in `requestEpoch`; returns the vote and its epoch.
@@ -41,7 +53,7 @@ extension SentinelCore {
             if let i = counts.firstIndex(where: { $0.candidate == candidate }) { counts[i].votes += 1 }
             else { counts.append((candidate, 1)) }
         }
-        for peer in masters[m].sentinels where peer.leaderEpoch == currentEpoch {
+        for peer in masters[m].sentinels where peer.leaderEpoch == epoch {
             if let leader = peer.leader { add(leader) }
         }
         let leading = counts.max { $0.votes < $1.votes || ($0.votes == $1.votes && $0.candidate > $1.candidate) }
@@ -90,7 +102,10 @@ extension SentinelCore {
         var leader = "*"
         var leaderEpoch: UInt64 = 0
         if candidate != "*" {
-            let (vote, voteEpoch) = voteLeader(master: m, requestEpoch: epoch, candidate: candidate, now: now)
+            // Only a sentinel that sees the master down itself grants a vote (see header).
+            let (vote, voteEpoch) = isDown
+                ? voteLeader(master: m, requestEpoch: epoch, candidate: candidate, now: now)
+                : (masters[m].leader, masters[m].leaderEpoch)
             leader = vote ?? "*"
             leaderEpoch = voteEpoch
         }

@@ -281,6 +281,7 @@ extension SentinelCore {
         demoted.node.rebootSince = nil
         replicas.append(demoted)
         masters[m].node = newNode
+        masters[m].reportedUpstream = nil
         masters[m].replicas = replicas
         masters[m].odownSince = nil
         masters[m].failover = progress

@@ -10,6 +10,12 @@
 //   4. A higher current epoch is adopted (`+new-epoch`).
 //   5. A higher config epoch for the master wins: if it names another
 //      address, we switch (`+config-update-from`, `+switch-master`).
+//      Vigil: an equal config epoch (above 0) naming another address wins
+//      too when that address is smaller (host, then port). Two promotions
+//      share an epoch only when one was not elected — SENTINEL FAILOVER on
+//      two sentinels at once, or during an election — and Redis then keeps
+//      both masters forever, each side ignoring the other's hellos; the
+//      tie-break lets every sentinel converge on one of them.
 
 extension SentinelCore {
     mutating func helloReceived(_ payload: String, now: Int64) {
@@ -50,9 +56,11 @@ extension SentinelCore {
         }
         if let s {
             masters[m].sentinels[s].lastHelloReceived = now
-            if masters[m].configEpoch < hello.masterConfigEpoch {
+            let announced = InstanceAddress(host: hello.masterIP, port: hello.masterPort)
+            let winsTie = hello.masterConfigEpoch > 0 && masters[m].configEpoch == hello.masterConfigEpoch
+                && announced < masters[m].address
+            if masters[m].configEpoch < hello.masterConfigEpoch || winsTie {
                 masters[m].configEpoch = hello.masterConfigEpoch
-                let announced = InstanceAddress(host: hello.masterIP, port: hello.masterPort)
                 if announced != masters[m].address {
                     emit(SentinelEvent(.warning, "+config-update-from", about: masters[m].describe(sentinel: masters[m].sentinels[s])))
                     switchMaster(m, to: announced, now: now)

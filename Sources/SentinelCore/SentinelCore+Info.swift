@@ -1,7 +1,9 @@
 // What an INFO reply changes (Redis's sentinelRefreshInstanceInfo):
 //
 //   1. Bookkeeping: run id (a change is `+reboot`), reported role (a change
-//      is `+role-change`/`-role-change`), replica fields, the INFO cache.
+//      is `+role-change`/`-role-change`), replica fields, the INFO cache;
+//      for a master that reports role:slave, the master it follows
+//      (`reportedUpstream`, see +Selection rule 3).
 //   2. From a master: every `slaveN:` line names a replica; unknown ones are
 //      added (`+slave`) and the config is persisted.
 //   3. Not in TILT, from a replica that reports `role:master`:
@@ -60,6 +62,11 @@ extension SentinelCore {
         refreshNode(&node, report, text: text, about: masters[m].description, isMasterRecord: true,
                     rebootDownAfter: masters[m].rebootDownAfter, now: now)
         masters[m].node = node
+        if report.role == .replica, let host = report.masterHost, let port = report.masterPort {
+            masters[m].reportedUpstream = InstanceAddress(host: host, port: port)
+        } else if report.role == .master {
+            masters[m].reportedUpstream = nil
+        }
         guard report.role == .master else { return }
         var added = false
         for line in report.replicas {

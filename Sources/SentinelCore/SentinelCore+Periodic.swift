@@ -17,7 +17,9 @@
 //           tick (Vigil) for the replica being promoted.
 //   hello   every publish-period through each master, replica and sentinel.
 //   ask     every ask-period while the master is SDOWN; (Vigil) every tick
-//           while it is SDOWN but not yet ODOWN and during the election.
+//           while it is SDOWN but not yet ODOWN and during the election. A
+//           sentinel running a failover asks as candidate in the failover's
+//           epoch (Redis: its current epoch, see +Election).
 
 extension SentinelCore {
     mutating func tick(now: Int64, wallClock: Int64?) {
@@ -230,9 +232,11 @@ extension SentinelCore {
                 if !fast, sinceReply < timings.askPeriod { continue }
             }
             peer.lastAsked = now
+            // A candidate asks for votes in its failover's epoch, even once a newer one is known (+Election).
             let candidate: String? = master.failover == nil ? nil : myID
+            let epoch = master.failover?.epoch ?? currentEpoch
             send(peer.address, .askMasterState(masterName: master.name, masterAddress: master.address,
-                                               currentEpoch: currentEpoch, candidate: candidate))
+                                               currentEpoch: epoch, candidate: candidate))
         }
     }
 

@@ -8,6 +8,14 @@
 //   2. The rest are ordered by priority (lower first), then replication
 //      offset (higher first), then run id (lexicographically smaller first;
 //      an unknown run id sorts last).
+//   3. Vigil: when our master reports role:slave and follows a node we know
+//      as a replica that reports role:master (reachable, fresh INFO), that
+//      node is the master in fact — typically a sentinel with a stale
+//      configuration turned our promoted master back into a replica of the
+//      old one. It is chosen whatever its priority: promoting it is a no-op
+//      and its next INFO confirms it, so the elected failover adopts it
+//      under a new epoch. Redis excludes it (role:master) and never can
+//      convert it (our master does not look sane), so it retries forever.
 
 extension SentinelCore {
     /// The best replica of master `m` to promote now, if any.
@@ -16,6 +24,12 @@ extension SentinelCore {
         var maxMasterDownTime: Int64 = master.downAfter * 10
         if let since = master.node.sdownSince { maxMasterDownTime += now - since }
         let infoValidity = master.node.isSubjectivelyDown ? timings.pingPeriod * 5 : timings.infoPeriod * 3
+        if master.node.reportedRole == .slave, let upstream = master.reportedUpstream,
+           let actual = master.replicas.first(where: { $0.address == upstream }), actual.node.reportedRole == .master,
+           !actual.node.isSubjectivelyDown, actual.node.link.isConnected,
+           let refreshed = actual.node.infoRefreshedAt, now - refreshed <= infoValidity {
+            return upstream   // rule 3
+        }
         let candidates = master.replicas.filter { replica in
             guard !replica.node.isSubjectivelyDown, replica.node.link.isConnected,
                   now - replica.node.link.lastAvailable <= timings.pingPeriod * 5,
