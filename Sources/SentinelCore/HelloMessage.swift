@@ -9,7 +9,9 @@
 // Invariants:
 //   - `init?(payload:)` accepts exactly what a correct sentinel sends and
 //     nothing else: 8 comma-separated tokens, ports 1...65535 and epochs as
-//     plain decimal (no sign, no leading zeros, no overflow), a run ID of
+//     plain decimal (no sign, no leading zeros, at most Int64.max — the
+//     largest epoch is-master-down-by-addr can carry, and room to count
+//     up without overflow), a run ID of
 //     exactly 40 lowercase hex digits, non-empty addresses and master name.
 //     Redis parses the same tokens with atoi/strtoull and would take garbage
 //     as port 0 or epoch 0; this is network input, so we reject instead.
@@ -65,9 +67,9 @@ public struct HelloMessage: Sendable, Equatable {
         guard SentinelSyntax.isAddress(ip), SentinelSyntax.isAddress(masterIP), !name.isEmpty,
               let port = SentinelSyntax.port(Substring(tokens[1])),
               SentinelSyntax.isRunID(Substring(tokens[2])),
-              let epoch = SentinelSyntax.uint64(Substring(tokens[3])),
+              let epoch = SentinelSyntax.epoch(Substring(tokens[3])),
               let masterPort = SentinelSyntax.port(Substring(tokens[6])),
-              let configEpoch = SentinelSyntax.uint64(Substring(tokens[7]))
+              let configEpoch = SentinelSyntax.epoch(Substring(tokens[7]))
         else { return nil }
         self.init(announceIP: String(ip), announcePort: port, runID: String(Substring(tokens[2])),
                   currentEpoch: epoch, masterName: String(name), masterIP: String(masterIP),
@@ -110,6 +112,13 @@ enum SentinelSyntax {
             value = a
         }
         return value
+    }
+
+    /// An epoch: `uint64` limited to Int64.max (what SENTINEL is-master-down-by-addr
+    /// can carry; the core adds 1 to epochs, which must not overflow).
+    static func epoch(_ s: some StringProtocol) -> UInt64? {
+        guard let v = uint64(s), v <= UInt64(Int64.max) else { return nil }
+        return v
     }
 
     /// `uint64` limited to `Int64` (offsets); nil when larger.

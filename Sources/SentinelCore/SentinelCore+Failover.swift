@@ -267,8 +267,12 @@ extension SentinelCore {
         newNode.sdownSince = nil
         newNode.rebootSince = nil
         newNode.isFormerMaster = false
-        // Its last INFO said role:slave; the "master reporting slave too long" clock starts now.
+        // Its last INFO said role:slave: forget that (no "+role-change" when it says master,
+        // no "master reporting slave" clock) and ask again at once.
+        newNode.reportedRole = nil
         newNode.roleReportedAt = now
+        newNode.infoRefreshedAt = nil
+        newNode.lastInfoSent = nil
         var replicas: [ReplicaRecord] = []
         for var replica in old.replicas where replica.address != newAddress {
             replica.isPromoted = false
@@ -278,6 +282,7 @@ extension SentinelCore {
         var demoted = ReplicaRecord(address: old.address, now: now)
         demoted.node = old.node
         demoted.node.isFormerMaster = true
+        demoted.node.reportedRole = nil
         demoted.node.rebootSince = nil
         replicas.append(demoted)
         masters[m].node = newNode

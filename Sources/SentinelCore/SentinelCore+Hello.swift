@@ -25,6 +25,12 @@ extension SentinelCore {
         }
         guard hello.runID != myID else { return }
         guard let m = masterIndex(named: hello.masterName) else { return }
+        // An address we could neither connect to nor save (and load again) is refused.
+        guard SentinelFileConfig.isValidInstanceHost(hello.announceIP, resolveHostnames: resolveHostnames),
+              SentinelFileConfig.isValidInstanceHost(hello.masterIP, resolveHostnames: resolveHostnames) else {
+            emit(SentinelEvent(.debug, "-invalid-hello", masterName: hello.masterName, payload: String(payload.prefix(200))))
+            return
+        }
         let address = InstanceAddress(host: hello.announceIP, port: hello.announcePort)
         var s = masters[m].sentinels.firstIndex { $0.address == address && $0.runID == hello.runID }
         if s == nil {

@@ -48,11 +48,16 @@ extension SentinelCore {
         if let role = report.role {
             let reported: ReportedRole = role == .master ? .master : .slave
             if reported != node.reportedRole {
+                // Like Redis, a node is first assumed to have the role we know it by:
+                // only a change from that (or from a later report) is an event.
+                let expected: ReportedRole = isMasterRecord ? .master : .slave
+                let previous = node.reportedRole ?? expected
                 node.reportedRole = reported
                 node.roleReportedAt = now
-                let expected: ReportedRole = isMasterRecord ? .master : .slave
-                emit(SentinelEvent(.verbose, reported == expected ? "+role-change" : "-role-change", about: about,
-                                   detail: "new reported role is \(reported.rawValue)"))
+                if reported != previous {
+                    emit(SentinelEvent(.verbose, reported == expected ? "+role-change" : "-role-change", about: about,
+                                       detail: "new reported role is \(reported.rawValue)"))
+                }
             }
         }
     }

@@ -39,8 +39,8 @@ extension SentinelCore {
     public mutating func monitor(name: String, host: String, port: Int, quorum: Int,
                                  now: Int64) -> Result<[SentinelAction], SentinelCommandError> {
         guard quorum > 0 else { return .failure(SentinelCommandError("ERR Quorum must be 1 or greater.")) }
-        guard (1...65535).contains(port) else { return .failure(SentinelCommandError("ERR Invalid port number")) }
-        guard masterIndex(named: name) == nil else { return .failure(SentinelCommandError("ERR Duplicated master name")) }
+        guard (1...65535).contains(port) else { return .failure(SentinelCommandError("ERR Invalid port number.")) }
+        guard masterIndex(named: name) == nil else { return .failure(SentinelCommandError("ERR Duplicate master name.")) }
         guard !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "," }) else {
             return .failure(SentinelCommandError("ERR Invalid master name"))
         }

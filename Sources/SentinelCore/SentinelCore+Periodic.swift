@@ -81,6 +81,8 @@ extension SentinelCore {
             if masterBusy || replica.masterLinkDownTime != 0 || !replica.masterLinkUp { period = min(1_000, period) }
             if replica.node.reportedRole == .master { period = min(1_000, period) }
             if replica.address == promoting { period = 0 }
+            // Vigil: replicas being re-pointed are polled every tick, so the failover ends sooner.
+            if replica.reconfiguration != .none, replica.reconfiguration != .done { period = 0 }
             var node = replica.node
             pollNode(&node, infoPeriod: period, pingPeriod: pingPeriod, now: now)
             masters[m].replicas[r].node = node

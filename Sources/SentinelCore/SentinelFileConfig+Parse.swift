@@ -312,8 +312,8 @@ private struct Checker {
     func notInteger() -> ConfigError { fail("argument couldn't be parsed into an integer") }
 
     func epoch(_ s: String) throws(ConfigError) -> UInt64 {
-        guard let v = SentinelSyntax.uint64(s) else {
-            throw fail("Invalid epoch: it must be a decimal integer between 0 and \(UInt64.max).")
+        guard let v = SentinelSyntax.epoch(s) else {
+            throw fail("Invalid epoch: it must be a decimal integer between 0 and \(Int64.max).")
         }
         return v
     }

@@ -20,6 +20,7 @@ import socket
 import subprocess
 import tempfile
 import threading
+import time
 
 import redis
 
@@ -579,3 +580,12 @@ class FakeSentinel:
         self.listener.close()
         for t in self.threads:
             t.join(timeout=2)
+
+
+def assert_never(bad, duration, interval=0.1, message="condition"):
+    """Polls `bad` for `duration` seconds and fails as soon as it is true."""
+    deadline = time.monotonic() + duration
+    while time.monotonic() < deadline:
+        value = bad()
+        assert not value, f"{message}: {value!r}"
+        time.sleep(interval)

@@ -10,17 +10,8 @@ import pytest
 import redis
 import redis.sentinel
 
-from sentinels import MASTER, count_events, pairs
+from sentinels import MASTER, assert_never, count_events, pairs
 from vigil import wait_until
-
-
-def assert_never(bad, duration, interval=0.1, message="condition"):
-    """Polls `bad` for `duration` seconds and fails as soon as it is true."""
-    deadline = time.monotonic() + duration
-    while time.monotonic() < deadline:
-        value = bad()
-        assert not value, f"{message}: {value!r}"
-        time.sleep(interval)
 
 
 def request_failover(sentinel, timeout=10):

@@ -22,8 +22,8 @@ private let sample = HelloMessage(announceIP: "10.0.0.5", announcePort: 26379, r
     @Test(arguments: [
         sample,
         HelloMessage(announceIP: "::1", announcePort: 1, runID: id, currentEpoch: 0, masterName: "a b:c'\"é",
-                     masterIP: "fe80::1", masterPort: 65535, masterConfigEpoch: UInt64.max),
-        HelloMessage(announceIP: "sentinel-1.example.com", announcePort: 5000, runID: id, currentEpoch: UInt64.max,
+                     masterIP: "fe80::1", masterPort: 65535, masterConfigEpoch: UInt64(Int64.max)),
+        HelloMessage(announceIP: "sentinel-1.example.com", announcePort: 5000, runID: id, currentEpoch: UInt64(Int64.max),
                      masterName: "m", masterIP: "redis-a.example.com", masterPort: 6380, masterConfigEpoch: 0),
     ])
     func roundTrips(message: HelloMessage) {
@@ -52,6 +52,8 @@ private let sample = HelloMessage(announceIP: "10.0.0.5", announcePort: 26379, r
         "10.0.0.5,26379,\(id),-1,m,10.0.0.1,6379,6",
         "10.0.0.5,26379,\(id),07,m,10.0.0.1,6379,6",
         "10.0.0.5,26379,\(id),18446744073709551616,m,10.0.0.1,6379,6", // UInt64.max + 1
+        "10.0.0.5,26379,\(id),9223372036854775808,m,10.0.0.1,6379,6",  // Int64.max + 1: more than is-master-down-by-addr carries
+        "10.0.0.5,26379,\(id),7,m,10.0.0.1,6379,18446744073709551615",
         "10.0.0.5,26379,\(id),7,m,10.0.0.1,6379,",
         "10.0.0.5,26379,\(id),7,m,10.0.0.1,6379,1e3",
         "10.0.0.5,26379,\(id),,m,10.0.0.1,6379,6",
@@ -65,8 +67,8 @@ private let sample = HelloMessage(announceIP: "10.0.0.5", announcePort: 26379, r
         #expect(HelloMessage(payload: payload) == nil)
     }
 
-    @Test func acceptsTheLargestEpochs() {
-        let max = UInt64.max
+    @Test func acceptsEpochsUpToInt64Max() {
+        let max = UInt64(Int64.max)
         let m = HelloMessage(payload: "h,1,\(id),\(max),m,h,2,\(max)")
         #expect(m?.currentEpoch == max && m?.masterConfigEpoch == max)
     }

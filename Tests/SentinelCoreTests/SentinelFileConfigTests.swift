@@ -127,7 +127,8 @@ private let monitorM = "sentinel monitor m 127.0.0.1 6379 2\n"
     @Test func currentEpochIsTheLargestAndCoversConfigEpochs() throws {
         #expect(try parse("sentinel current-epoch 9\nsentinel current-epoch 4").currentEpoch == 9)
         #expect(try parse(monitorM + "sentinel config-epoch m 12\nsentinel current-epoch 3").currentEpoch == 12)
-        #expect(try parse("sentinel current-epoch 18446744073709551615").currentEpoch == UInt64.max)
+        #expect(try parse("sentinel current-epoch 9223372036854775807").currentEpoch == UInt64(Int64.max))
+        #expect(throws: ConfigError.self) { try parse("sentinel current-epoch 9223372036854775808") }
     }
 
     @Test func laterScalarLinesWin() throws {
@@ -217,10 +218,10 @@ private let monitorM = "sentinel monitor m 127.0.0.1 6379 2\n"
          "Wrong number of arguments for 'sentinel failover-timeout' (expected: sentinel failover-timeout <master-name> <milliseconds>)"),
         (monitorM + "sentinel master-reboot-down-after-period m -1", 2, "negative time parameter."),
         (monitorM + "sentinel parallel-syncs m 0", 2, "parallel-syncs must be between 1 and 2147483647."),
-        (monitorM + "sentinel config-epoch m -1", 2, "Invalid epoch: it must be a decimal integer between 0 and 18446744073709551615."),
+        (monitorM + "sentinel config-epoch m -1", 2, "Invalid epoch: it must be a decimal integer between 0 and 9223372036854775807."),
         (monitorM + "sentinel leader-epoch m 18446744073709551616", 2,
-         "Invalid epoch: it must be a decimal integer between 0 and 18446744073709551615."),
-        ("sentinel current-epoch x", 1, "Invalid epoch: it must be a decimal integer between 0 and 18446744073709551615."),
+         "Invalid epoch: it must be a decimal integer between 0 and 9223372036854775807."),
+        ("sentinel current-epoch x", 1, "Invalid epoch: it must be a decimal integer between 0 and 9223372036854775807."),
         ("sentinel myid 0123", 1, "Malformed Sentinel id in myid option."),
         ("sentinel myid \(id1.uppercased())", 1, "Malformed Sentinel id in myid option."),
         (monitorM + "sentinel known-replica m 10.0.0.2 6380\nsentinel known-replica m 10.0.0.2 6380", 3,
@@ -336,9 +337,9 @@ private let monitorM = "sentinel monitor m 127.0.0.1 6379 2\n"
 
     @Test(arguments: [
         SentinelFileConfig(),
-        SentinelFileConfig(myID: id1, currentEpoch: UInt64.max, masters: [
+        SentinelFileConfig(myID: id1, currentEpoch: UInt64(Int64.max), masters: [
             MasterFileConfig(name: "mymaster", host: "127.0.0.1", port: 6379, quorum: 2,
-                             configEpoch: UInt64.max, leaderEpoch: UInt64.max),
+                             configEpoch: UInt64(Int64.max), leaderEpoch: UInt64(Int64.max)),
         ]),
         SentinelFileConfig(myID: id3, currentEpoch: 12, announceIP: "203.0.113.7", announcePort: 1,
                            denyScriptsReconfig: false, sentinelUser: "sentinel user", sentinelPass: "pa'ss\"word", masters: [
