@@ -39,14 +39,9 @@ public enum NodeMain {
                 return 1
             }
         }
-        let logger = Logger(path: config.string("logfile"), level: LogLevel(word: config.string("loglevel")) ?? .notice)
-        let pidfile = config.string("pidfile")
-        if !pidfile.isEmpty { writePidfile(pidfile, logger: logger) }
-        defer { if !pidfile.isEmpty { unlink(pidfile) } }
-
-        logger.notice("oO0OoO0OoO0Oo Vigil is starting oO0OoO0OoO0Oo")
-        logger.notice("Vigil version=\(ServerInfo.vigilVersion), bits=64, pid=\(getpid()), just started")
-        if let file = config.configFilePath { logger.notice("Configuration loaded from \(file)") }
+        let start = ProcessStart(config: config, roleMarker: "M")
+        defer { start.finish() }
+        let logger = start.logger
         do {
             let server = try Server(config: config, logger: logger)
             try server.start()

@@ -60,14 +60,9 @@ public enum SentinelMain {
             }
         }
         // After daemonizing, so log lines carry the daemon's pid.
-        let logger = Logger(path: config.string("logfile"), level: LogLevel(word: config.string("loglevel")) ?? .notice)
-        logger.roleMarker = "X"
-        let pidfile = config.string("pidfile")
-        if !pidfile.isEmpty { NodeMain.writePidfile(pidfile, logger: logger) }
-        defer { if !pidfile.isEmpty { unlink(pidfile) } }
-        logger.notice("oO0OoO0OoO0Oo Vigil is starting oO0OoO0OoO0Oo")
-        logger.notice("Vigil version=\(ServerInfo.vigilVersion), bits=64, pid=\(getpid()), just started")
-        logger.notice("Configuration loaded from \(config.configFilePath ?? path)")
+        let start = ProcessStart(config: config, roleMarker: "X")
+        defer { start.finish() }
+        let logger = start.logger
         do {
             let server = try Server(config: config, logger: logger, mode: .sentinel)
             try server.start()
