@@ -15,6 +15,9 @@
 // ones created at start (no write command can run), and no save starts; the
 // helper thread touches no server state — it reports through a
 // `LoadingProgress` (atomics) and one `loop.handle.execute` at the end.
+//
+// A node configured as a replica keeps expired keys (its master sends the
+// DELs) and adopts the dump's repl-id/repl-offset (ReplicaRestart.swift).
 
 import Foundation
 import Glibc
@@ -52,6 +55,8 @@ struct LoadOutcome: Sendable {
     let version: String?
     let ctime: Int64?
     let usedMemory: Int?
+    /// repl-id/repl-offset/repl-stream-db, when the file has all three (a replica's dump).
+    let replication: ReplicationAuxFields?
     let seconds: Double
 }
 
@@ -81,13 +86,20 @@ extension Server {
             if errno == ENOENT { return }
             throw PersistenceError(description: "Fatal error loading the DB: \(String(cString: strerror(errno))). Exiting.")
         }
+        // The replica link opened by start() has sent nothing yet (the loop has
+        // not run): drop it, and reconnect once the dump is in, offering the
+        // dump's replication id/offset as cached master (ReplicaRestart.swift).
+        if let link = replicaSide.link { dropLink(link) }
         var st = stat()
         let size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
         let checksum = config.bool("rdbchecksum"), count = databases.count, startedAt = now
+        let expireBefore: Int64? = replicaSide.isReplica ? nil : startedAt
         if size <= Server.synchronousLoadLimit {
             defer { Glibc.close(fd) }
-            install(try Server.loadSnapshot(fd: fd, path: path, verifyChecksum: checksum, databaseCount: count,
-                                            now: startedAt, progress: nil))
+            let outcome = try Server.loadSnapshot(fd: fd, path: path, verifyChecksum: checksum, databaseCount: count,
+                                                  now: expireBefore, progress: nil)
+            install(outcome)
+            adoptReplicationInfo(outcome.replication)
             return
         }
         let progress = LoadingProgress()
@@ -100,7 +112,7 @@ extension Server {
             let result: Result<LoadOutcome, PersistenceError>
             do throws(PersistenceError) {
                 result = .success(try Server.loadSnapshot(fd: fd, path: path, verifyChecksum: checksum,
-                                                          databaseCount: count, now: startedAt, progress: progress))
+                                                          databaseCount: count, now: expireBefore, progress: progress))
             } catch {
                 result = .failure(error)
             }
@@ -110,8 +122,9 @@ extension Server {
     }
 
     /// Reads a whole snapshot from `fd` into fresh databases. Runs on any
-    /// thread: touches no server state. Keys expired at `now` are dropped.
-    static func loadSnapshot(fd: Int32, path: String, verifyChecksum: Bool, databaseCount: Int, now: Int64,
+    /// thread: touches no server state. Keys expired at `now` are dropped
+    /// (nil: kept, as a replica does — its master sends the DELs).
+    static func loadSnapshot(fd: Int32, path: String, verifyChecksum: Bool, databaseCount: Int, now: Int64?,
                              progress: LoadingProgress?) throws(PersistenceError) -> LoadOutcome {
         let started = EventLoop.wallClockMilliseconds()
         var reader = RDBReader(source: FileDescriptorSource(fd: fd), verifyChecksum: verifyChecksum)
@@ -138,6 +151,7 @@ extension Server {
         return LoadOutcome(databases: loaded.databases, keysLoaded: loaded.keysLoaded, keysExpired: loaded.keysExpired,
                            version: aux("redis-ver"), ctime: aux("ctime").flatMap { Int64($0) },
                            usedMemory: aux("used-mem").flatMap { Int($0) },
+                           replication: Server.replicationInfo(aux: loaded.aux),
                            seconds: Double(EventLoop.wallClockMilliseconds() - started) / 1000)
     }
 
@@ -148,6 +162,7 @@ extension Server {
         switch result {
         case .success(let outcome):
             install(outcome)
+            adoptReplicationInfo(outcome.replication)
         case .failure(let error):
             logger.warning(error.description)
             persistence.loadFailure = error.description

@@ -1,7 +1,8 @@
 // Persistence: RDB snapshots on disk — SAVE, BGSAVE (a helper thread writes
 // an O(1) copy-on-write snapshot while the loop keeps serving), `save` rules
 // and scheduled saves in the cron, save on shutdown, INFO persistence.
-// Loading at start-up is in Loading.swift.
+// Loading at start-up is in Loading.swift. A replica's snapshots carry the
+// repl-id/repl-offset/repl-stream-db AUX fields (ReplicaRestart.swift).
 //
 // Crash safety: a snapshot is written to a temp file `temp-<pid>-<n>.rdb` in
 // the snapshot's directory, fsync'ed, renamed over the old file, and the
@@ -151,8 +152,10 @@ extension Server {
     /// Writes `databases` to `path` crash-safely through `temp`. Runs on any
     /// thread: touches no server state. With a `job`, reports progress to it,
     /// stops early when it is cancelled, and renames only if it was not.
+    /// `replication`: the repl-* AUX fields of a replica's snapshot (ReplicaRestart.swift).
     static func writeSnapshot(_ databases: [Database], path: String, compress: Bool, checksum: Bool,
-                              temp: String? = nil, job: SnapshotJob? = nil) throws(PersistenceError) -> Int {
+                              temp: String? = nil, job: SnapshotJob? = nil,
+                              replication: ReplicationAuxFields? = nil) throws(PersistenceError) -> Int {
         let directory = directory(of: path)
         let temp = temp ?? "\(directory)/temp-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).rdb"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -172,7 +175,7 @@ extension Server {
             try SnapshotCodec.write(databases, to: &writer,
                                     ctime: EventLoop.wallClockMilliseconds() / 1000,
                                     usedMemory: Int64(MemoryUsage.heapBytes()),
-                                    progress: report)
+                                    progress: report, replication: replication)
             written = writer.bytesWritten
             var sink = try writer.finish()
             try sink.finish()
@@ -230,7 +233,7 @@ extension Server {
         persistence.saves += 1
         _ = try Server.writeSnapshot(databases, path: snapshotPath,
                                      compress: config.bool("rdbcompression"), checksum: config.bool("rdbchecksum"),
-                                     temp: tempSnapshotPath())
+                                     temp: tempSnapshotPath(), replication: replicationSaveInfo())
         dirty = 0
         persistence.lastSave = now
         persistence.lastBackgroundSaveOK = true
@@ -246,6 +249,7 @@ extension Server {
         for i in databases.indices { databases[i].resetCopyOnWriteBytes() }
         let path = snapshotPath
         let compress = config.bool("rdbcompression"), checksum = config.bool("rdbchecksum")
+        let replication = replicationSaveInfo()
         persistence.saves += 1
         let job = SnapshotJob(snapshot: databases, tempPath: tempSnapshotPath())
         persistence.job = job
@@ -256,7 +260,8 @@ extension Server {
         let handle = loop.handle
         let server = LoopBound(value: self)
         Thread.detachNewThread {
-            let outcome = Server.writeBackgroundSnapshot(job, path: path, compress: compress, checksum: checksum)
+            let outcome = Server.writeBackgroundSnapshot(job, path: path, compress: compress, checksum: checksum,
+                                                         replication: replication)
             handle.execute { server.value.finishBackgroundSave(job, outcome) }
         }
         return true
@@ -264,12 +269,12 @@ extension Server {
 
     /// Writer thread: writes the job's snapshot; the snapshot is released
     /// here, on this thread, when the function returns.
-    private static func writeBackgroundSnapshot(_ job: SnapshotJob, path: String, compress: Bool,
-                                                checksum: Bool) -> Result<Int, PersistenceError> {
+    private static func writeBackgroundSnapshot(_ job: SnapshotJob, path: String, compress: Bool, checksum: Bool,
+                                                replication: ReplicationAuxFields?) -> Result<Int, PersistenceError> {
         let snapshot = job.takeSnapshot()
         do throws(PersistenceError) {
             return .success(try writeSnapshot(snapshot, path: path, compress: compress, checksum: checksum,
-                                              temp: job.tempPath, job: job))
+                                              temp: job.tempPath, job: job, replication: replication))
         } catch {
             return .failure(error)
         }
@@ -326,11 +331,9 @@ extension Server {
     /// of it. Returns a failure to report (the server must not exit), unless
     /// `force` (SHUTDOWN FORCE) says to exit anyway.
     func prepareShutdown(save: Bool?, force: Bool = false) -> String? {
-        if let job = persistence.job {
+        if persistence.job != nil {
             logger.warning("There is a background thread saving an .rdb. Cancelling it!")
-            job.cancel()
-            unlink(job.tempPath)
-            persistence.job = nil
+            cancelBackgroundSave()
         }
         // A sentinel never saves (Redis forces NOSAVE in sentinel mode).
         let shouldSave = mode == .node && !persistence.isLoading && (save ?? !config.saveRules.isEmpty)
@@ -340,7 +343,7 @@ extension Server {
             persistence.saves += 1
             _ = try Server.writeSnapshot(databases, path: snapshotPath,
                                          compress: config.bool("rdbcompression"), checksum: config.bool("rdbchecksum"),
-                                         temp: tempSnapshotPath())
+                                         temp: tempSnapshotPath(), replication: replicationSaveInfo())
             dirty = 0
             persistence.lastSave = now
             logger.notice("DB saved on disk")

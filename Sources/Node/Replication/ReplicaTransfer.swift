@@ -8,6 +8,11 @@
 // complete — a broken transfer or a corrupt payload logs why, keeps the old
 // data and reconnects. While loading, the link reads nothing (bytes after the
 // payload are the command stream and wait in the socket / buffer).
+//
+// With `repl-diskless-load disabled` (the default) a decoded payload is also
+// stored as the snapshot file before it is installed, so a restarted replica
+// can continue from it with a partial resync (ReplicaRestart.swift); a running
+// BGSAVE is cancelled first so its older data cannot be renamed over it.
 
 import Foundation
 import RESP
@@ -61,16 +66,36 @@ extension Server {
         let payload = link.payload
         link.payload = []
         let count = databases.count
+        let storePath = config.replDisklessLoad == "disabled" ? snapshotPath : nil
+        if storePath != nil, persistence.backgroundSaveInProgress {
+            logger.notice("Replica is about to load the RDB file received from the master, but there is a pending RDB child running. Killing it and removing its temp file to avoid any race")
+            cancelBackgroundSave()
+        }
         if payload.count < threadedLoadThreshold {
-            finishLoad(link, Server.decodeSnapshot(payload, databaseCount: count))
+            finishLoad(link, Server.decodeAndStore(payload, databaseCount: count, storePath: storePath))
             return
         }
         let handle = loop.handle
         let server = LoopBound(value: self)
         let boundLink = LoopBound(value: link)
         Thread.detachNewThread {
-            let outcome = Server.decodeSnapshot(payload, databaseCount: count)
+            let outcome = Server.decodeAndStore(payload, databaseCount: count, storePath: storePath)
             handle.execute { server.value.finishLoad(boundLink.value, outcome) }
+        }
+    }
+
+    /// Decodes a whole snapshot and, when it decoded and `storePath` is set,
+    /// stores the payload there. A failure to store is only reported (the
+    /// data set is still installed). Runs on any thread: touches no server state.
+    static func decodeAndStore(_ payload: Bytes, databaseCount: Int,
+                               storePath: String?) -> (decoded: Result<[Database], RDBError>, storeError: String?) {
+        let decoded = decodeSnapshot(payload, databaseCount: databaseCount)
+        guard case .success = decoded, let storePath else { return (decoded, nil) }
+        do throws(PersistenceError) {
+            try storeSyncPayload(payload, path: storePath)
+            return (decoded, nil)
+        } catch {
+            return (decoded, error.description)
         }
     }
 
@@ -87,8 +112,10 @@ extension Server {
 
     /// Installs a decoded snapshot (or reports why it could not be), then
     /// lets the handshake start streaming.
-    private func finishLoad(_ link: MasterLink, _ outcome: Result<[Database], RDBError>) {
+    private func finishLoad(_ link: MasterLink, _ result: (decoded: Result<[Database], RDBError>, storeError: String?)) {
         link.isLoading = false
+        let outcome = result.decoded
+        if let storeError = result.storeError { logger.warning(storeError) }
         guard replicaSide.link === link else { return }  // REPLICAOF changed meanwhile
         let usedEOFMark: Bool
         if case .untilMark = link.framer?.length { usedEOFMark = true } else { usedEOFMark = false }
