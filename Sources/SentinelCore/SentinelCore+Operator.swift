@@ -94,7 +94,7 @@ extension SentinelCore {
         while i < pairs.count {
             let option = pairs[i].lowercased()
             let arity = option == "rename-command" ? 2 : 1
-            guard i + arity < pairs.count + 0, i + arity <= pairs.count - 0, pairs.count - i > arity else {
+            guard i + arity < pairs.count else {   // the option and its value(s) are all there
                 return .failure(SentinelCommandError("ERR Unknown option or number of arguments for SENTINEL SET '\(pairs[i])'"))
             }
             let value = pairs[i + 1]
