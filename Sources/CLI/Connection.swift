@@ -1,10 +1,9 @@
 // Connection.swift — one blocking connection to a server: send a command,
 // read the next reply. This is hiredis's redisCommand for vigil-cli.
 //
-// Invariants: `pending` holds received bytes not yet parsed, starting at a
-// frame boundary at `start`; the parser sees them again until a whole frame
-// is there. After any error the connection is unusable and the owner drops it
-// (the descriptor is closed on deinit).
+// Invariants: received bytes wait in a `ValueStream` (RESP) until a whole
+// reply is there. After any error the connection is unusable and the owner
+// drops it (the descriptor is closed on deinit).
 
 import RESP
 
@@ -32,9 +31,7 @@ public enum ConnectionError: Error, Equatable, Sendable, CustomStringConvertible
 /// A blocking connection to one server (also used by SentinelCLI).
 public final class Connection {
     private let fd: Int32
-    private var pending: Bytes = []
-    private var start = 0
-    private var parser = ValueParser()
+    private var incoming = ValueStream()
 
     private init(fd: Int32) { self.fd = fd }
 
@@ -56,12 +53,8 @@ public final class Connection {
     /// Blocks until the next complete reply has arrived and returns it.
     public func readReply() throws(ConnectionError) -> RESPValue {
         while true {
-            if start < pending.count, let reply = try parseBuffered() { return reply }
-            if start > 0 {
-                pending.removeFirst(start)
-                start = 0
-            }
-            switch Sys.receive(fd, into: &pending) {
+            if let reply = try nextBuffered() { return reply }
+            switch Sys.receive(fd, into: &incoming.received) {
             case .success(0): throw .closed
             case .success: continue
             case .failure(let failure): throw .io(errno: failure.code)
@@ -75,20 +68,7 @@ public final class Connection {
         return try readReply()
     }
 
-    private func parseBuffered() throws(ConnectionError) -> RESPValue? {
-        let result = pending.withUnsafeBytes { all in
-            Result { () throws(ProtocolError) in
-                try parser.next(UnsafeRawBufferPointer(rebasing: all[start...]))
-            }
-        }
-        switch result {
-        case .success(let parsed?):
-            start += parsed.consumed
-            return parsed.value
-        case .success(nil):
-            return nil
-        case .failure(let error):
-            throw .protocolError(error.message)
-        }
+    private func nextBuffered() throws(ConnectionError) -> RESPValue? {
+        do { return try incoming.next() } catch { throw .protocolError(error.message) }
     }
 }

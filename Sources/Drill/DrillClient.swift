@@ -4,8 +4,8 @@
 // a bounded wait, never a hang.
 //
 // Invariants: the socket is non-blocking and close-on-exec; waits use poll
-// with the remaining time to the deadline. `pending[start...]` holds received
-// bytes from a frame boundary on. A timeout while reading keeps the partial
+// with the remaining time to the deadline. `incoming` (RESP's ValueStream)
+// holds received bytes from a frame boundary on. A timeout while reading keeps the partial
 // reply buffered (a subscriber may simply read again); any other error makes
 // the client unusable and its owner drops it. The descriptor closes on deinit.
 
@@ -41,9 +41,7 @@ public final class DrillClient {
     /// The server this client talks to.
     public let address: NodeAddress
     private let fd: Int32
-    private var pending: Bytes = []
-    private var start = 0
-    private var parser = ValueParser()
+    private var incoming = ValueStream()
 
     private init(fd: Int32, address: NodeAddress) {
         self.fd = fd
@@ -136,11 +134,7 @@ public final class DrillClient {
 
     private func readReply(until limit: Int64) throws(DrillClientError) -> RESPValue {
         while true {
-            if start < pending.count, let reply = try parseBuffered() { return reply }
-            if start > 0 {
-                pending.removeFirst(start)
-                start = 0
-            }
+            if let reply = try nextBuffered() { return reply }
             guard try wait(for: Int16(POLLIN), until: limit) else { throw .timeout }
             try receive()
         }
@@ -148,17 +142,17 @@ public final class DrillClient {
 
     private func receive() throws(DrillClientError) {
         let chunk = 16 * 1024
-        let base = pending.count
-        pending.append(contentsOf: repeatElement(0, count: chunk))
+        let base = incoming.received.count
+        incoming.received.append(contentsOf: repeatElement(0, count: chunk))
         while true {
-            let n = pending.withUnsafeMutableBytes { buffer in
+            let n = incoming.received.withUnsafeMutableBytes { buffer in
                 recv(fd, buffer.baseAddress.map { $0 + base }, chunk, 0)
             }
             let code = errno
-            pending.removeLast(chunk - max(n, 0))
+            incoming.received.removeLast(chunk - max(n, 0))
             if n > 0 { return }
             if n == 0 { throw .closed }
-            if code == EINTR { pending.append(contentsOf: repeatElement(0, count: chunk)); continue }
+            if code == EINTR { incoming.received.append(contentsOf: repeatElement(0, count: chunk)); continue }
             if code == EAGAIN || code == EWOULDBLOCK { return }
             throw .io(code)
         }
@@ -177,21 +171,8 @@ public final class DrillClient {
         }
     }
 
-    private func parseBuffered() throws(DrillClientError) -> RESPValue? {
-        let result = pending.withUnsafeBytes { all in
-            Result { () throws(ProtocolError) in
-                try parser.next(UnsafeRawBufferPointer(rebasing: all[start...]))
-            }
-        }
-        switch result {
-        case .success(let parsed?):
-            start += parsed.consumed
-            return parsed.value
-        case .success(nil):
-            return nil
-        case .failure(let error):
-            throw .protocolError(error.message)
-        }
+    private func nextBuffered() throws(DrillClientError) -> RESPValue? {
+        do { return try incoming.next() } catch { throw .protocolError(error.message) }
     }
 }
 
